@@ -1,0 +1,130 @@
+// Command tenancy runs the tenancy Pulumi program offline, under Pulumi mocks:
+// no AWS account and no Pulumi CLI.
+//
+//	tenancy preview --stack prod [--topology multi-instance] [--json] [--resources] [--dir .]
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/tenancy-dev/tenancy/internal/offline"
+	"github.com/tenancy-dev/tenancy/stacks"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitInvalid = 1 // bad stack config or registry, or the program failed
+	exitUsage   = 2 // bad command line
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+const usage = `tenancy: run the tenancy Pulumi program offline (Pulumi mocks; no AWS account, no Pulumi CLI)
+
+usage:
+  tenancy preview --stack NAME [--topology multi-instance|multi-tenant|hybrid] [--json] [--resources] [--dir DIR]
+
+  preview   evaluate the program and print the resource tree with counts by type and tenant;
+            --json writes the plan in the shape of 'pulumi preview --json' instead
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, usage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	switch args[0] {
+	case "preview":
+		return preview(args[1:], stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "tenancy: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+}
+
+// stackFlags are the flags every command that loads a stack takes.
+type stackFlags struct {
+	stack, dir, topology string
+}
+
+func (f *stackFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.stack, "stack", "", "stack name: reads Pulumi.<stack>.yaml and its tenant registry (required)")
+	fs.StringVar(&f.dir, "dir", ".", "the project folder (where Pulumi.yaml is)")
+	fs.StringVar(&f.topology, "topology", "", "override the stack's topology: multi-instance, multi-tenant or hybrid")
+}
+
+// load validates the flags and loads the stack config.
+func (f *stackFlags) load(stderr io.Writer) (*stacks.Config, int) {
+	if f.stack == "" {
+		fmt.Fprintln(stderr, "tenancy: --stack is required (e.g. --stack prod)")
+		return nil, exitUsage
+	}
+	opts := stacks.LoadOptions{}
+	if f.topology != "" {
+		ok := false
+		for _, t := range stacks.Topologies {
+			ok = ok || string(t) == f.topology
+		}
+		if !ok {
+			fmt.Fprintf(stderr, "tenancy: --topology %q: use multi-instance, multi-tenant or hybrid\n", f.topology)
+			return nil, exitUsage
+		}
+		opts.Topology = stacks.Topology(f.topology)
+	}
+	cfg, err := stacks.Load(f.dir, f.stack, opts)
+	if err != nil {
+		var verr *stacks.ValidationError
+		if errors.As(err, &verr) {
+			fmt.Fprintf(stderr, "tenancy: %v\n", verr)
+		} else {
+			fmt.Fprintf(stderr, "tenancy: %v\n", err)
+		}
+		return nil, exitInvalid
+	}
+	return cfg, exitOK
+}
+
+func preview(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sf stackFlags
+	sf.register(fs)
+	asJSON := fs.Bool("json", false, "write the plan as 'pulumi preview --json' does")
+	every := fs.Bool("resources", false, "list every resource in the tree, not only counts per component")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tenancy preview: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	cfg, code := sf.load(stderr)
+	if cfg == nil {
+		return code
+	}
+	plan, err := offline.Run(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "tenancy: %v\n", err)
+		return exitInvalid
+	}
+	if *asJSON {
+		for _, w := range cfg.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+		if err := plan.WriteJSON(stdout); err != nil {
+			fmt.Fprintf(stderr, "tenancy: writing JSON: %v\n", err)
+			return exitInvalid
+		}
+		return exitOK
+	}
+	plan.WriteText(stdout, *every)
+	return exitOK
+}

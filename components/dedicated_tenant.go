@@ -1,0 +1,218 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// DedicatedVpcCIDR is every dedicated tenant's VPC: they never peer, so they may overlap.
+const DedicatedVpcCIDR = "10.1.0.0/16"
+
+// DedicatedTenantArgs describes one tenant on its own stack.
+type DedicatedTenantArgs struct {
+	TenantID  string
+	Tier      string
+	Stack     string
+	Region    string
+	AccountID pulumi.StringOutput
+	Protected bool
+	AZs       []string
+
+	AppInstanceType string
+	Graviton        bool
+	DBInstanceClass string
+	DBStorageGB     int
+	DBEngineVersion string
+	CacheNodeType   string
+	CacheEngine     string
+
+	LogRetentionDays int
+
+	CertificateARN  pulumi.StringInput
+	AccessLogBucket pulumi.StringInput
+	DomainName      string
+	HostedZoneID    string
+
+	Tags map[string]string // TenantId is added to these
+}
+
+// DedicatedTenant is the article's per-customer stack: its own VPC with one
+// NAT, one ALB, one app server, a Multi-AZ PostgreSQL instance, a Redis
+// primary and replica, its own key and log group, every resource tagged with
+// the tenant id.
+type DedicatedTenant struct {
+	pulumi.ResourceState
+
+	Host          pulumi.StringOutput `pulumi:"host"`
+	AlbDNSName    pulumi.StringOutput `pulumi:"albDnsName"`
+	DBEndpoint    pulumi.StringOutput `pulumi:"dbEndpoint"`
+	CacheEndpoint pulumi.StringOutput `pulumi:"cacheEndpoint"`
+}
+
+// NewDedicatedTenant builds a tenant's dedicated stack.
+func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantArgs, opts ...pulumi.ResourceOption) (*DedicatedTenant, error) {
+	if args == nil {
+		return nil, errors.New("dedicated tenant: args are required")
+	}
+	id := args.TenantID
+	c := &DedicatedTenant{}
+	if err := ctx.RegisterComponentResource("tenancy:index:DedicatedTenant", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	t := tags2(args.Tags, TagTenantID, id)
+	t["Tier"] = args.Tier
+	wrap := func(what string, err error) error { return fmt.Errorf("tenant %s: %s: %w", id, what, err) }
+
+	key, err := newKey(ctx, id+"-key", fmt.Sprintf("tenancy-%s-tenant-%s", args.Stack, id), "tenancy dedicated tenant "+id,
+		args.AccountID.ApplyT(func(acct string) string {
+			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, Logs: true, EBS: true})
+		}).(pulumi.StringOutput), args.Protected, t, parent)
+	if err != nil {
+		return nil, wrap("key", err)
+	}
+	net, err := NewNetwork(ctx, id, &NetworkArgs{
+		CIDR: DedicatedVpcCIDR, AZs: args.AZs, NATGateways: 1, Region: args.Region, LogKeyARN: key.Arn,
+		FlowLogRetentionDays: 90, Tags: t,
+	}, parent)
+	if err != nil {
+		return nil, wrap("network", err)
+	}
+	lbc, err := newLoadBalancer(ctx, id, loadBalancerArgs{
+		VpcID: net.VpcID, PublicSubnetIDs: net.PublicSubnetIDs, CertificateARN: args.CertificateARN,
+		AccessLogBucket: args.AccessLogBucket, AccessLogPrefix: "tenant-" + id, Protected: args.Protected, Tags: t,
+	}, parent)
+	if err != nil {
+		return nil, wrap("load balancer", err)
+	}
+	appSG, err := newSecurityGroup(ctx, id+"-app", "tenant "+id+" app: from its load balancer only", net.VpcID, t, parent)
+	if err != nil {
+		return nil, wrap("app security group", err)
+	}
+	dbSG, err := newSecurityGroup(ctx, id+"-db", "tenant "+id+" database: from its app only", net.VpcID, t, parent)
+	if err != nil {
+		return nil, wrap("database security group", err)
+	}
+	cacheSG, err := newSecurityGroup(ctx, id+"-cache", "tenant "+id+" cache: from its app only", net.VpcID, t, parent)
+	if err != nil {
+		return nil, wrap("cache security group", err)
+	}
+	for _, p := range []struct {
+		rule string
+		fn   func() error
+	}{
+		{"alb-app", func() error { return sgPath(ctx, id+"-alb-to-app", lbc.SG, appSG, AppPort, parent) }},
+		{"app-db", func() error { return sgPath(ctx, id+"-app-to-db", appSG, dbSG, DBPort, parent) }},
+		{"app-cache", func() error { return sgPath(ctx, id+"-app-to-cache", appSG, cacheSG, RedisPort, parent) }},
+		{"app-https", func() error { return sgInternet(ctx, id+"-app-https-out", "egress", appSG, 443, parent) }},
+	} {
+		if err := p.fn(); err != nil {
+			return nil, wrap("security rule "+p.rule, err)
+		}
+	}
+
+	logGroup, err := cloudwatch.NewLogGroup(ctx, id+"-logs", &cloudwatch.LogGroupArgs{
+		Name: pulumi.String("/aws/saas/tenants/" + id), RetentionInDays: pulumi.Int(args.LogRetentionDays), KmsKeyId: key.Arn, Tags: tags(t),
+	}, stateful(args.Protected, parent)...)
+	if err != nil {
+		return nil, wrap("log group", err)
+	}
+	role, profile, err := newInstanceProfile(ctx, id+"-app", t, parent)
+	if err != nil {
+		return nil, wrap("app role", err)
+	}
+	if _, err := iam.NewRolePolicy(ctx, id+"-app", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: pulumi.All(logGroup.Arn, args.AccountID).ApplyT(func(v []any) string {
+			arn, acct := v[0].(string), v[1].(string)
+			return policyDocument(
+				map[string]any{"Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": arn + ":*"},
+				map[string]any{"Effect": "Allow", "Action": "rds-db:connect", "Resource": fmt.Sprintf("arn:aws:rds-db:%s:%s:dbuser:*/app", args.Region, acct)},
+			)
+		}).(pulumi.StringOutput),
+	}, parent); err != nil {
+		return nil, wrap("app policy", err)
+	}
+	lt, err := newLaunchTemplate(ctx, id+"-app", launchTemplateArgs{
+		InstanceType: args.AppInstanceType, Graviton: args.Graviton, ProfileARN: profile.Arn, SG: appSG, KeyARN: key.Arn, Standalone: true, Tags: t,
+	}, parent)
+	if err != nil {
+		return nil, wrap("launch template", err)
+	}
+	server, err := ec2.NewInstance(ctx, id+"-app", &ec2.InstanceArgs{
+		InstanceType: pulumi.String(args.AppInstanceType), SubnetId: net.PrivateSubnetIDs.Index(pulumi.Int(0)),
+		LaunchTemplate:           &ec2.InstanceLaunchTemplateArgs{Id: lt.ID(), Version: pulumi.String("$Default")},
+		AssociatePublicIpAddress: pulumi.Bool(false),
+		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"),
+			HttpPutResponseHopLimit: pulumi.Int(1)},
+		Tags: withName(t, id+"-app"),
+	}, parent)
+	if err != nil {
+		return nil, wrap("app server", err)
+	}
+	if _, err := lb.NewTargetGroupAttachment(ctx, id+"-app", &lb.TargetGroupAttachmentArgs{
+		TargetGroupArn: lbc.TargetGroup.Arn, TargetId: server.ID(), Port: pulumi.Int(AppPort),
+	}, parent); err != nil {
+		return nil, wrap("target attachment", err)
+	}
+
+	subnets, err := rds.NewSubnetGroup(ctx, id+"-db", &rds.SubnetGroupArgs{
+		SubnetIds: net.IsolatedSubnetIDs, Description: pulumi.String("tenant " + id + " database: isolated subnets"), Tags: tags(t),
+	}, parent)
+	if err != nil {
+		return nil, wrap("database subnets", err)
+	}
+	monitoring, err := newServiceRole(ctx, id+"-db-monitoring", "monitoring.rds.amazonaws.com", []string{policyRDSMonitoring}, t, parent)
+	if err != nil {
+		return nil, wrap("database monitoring role", err)
+	}
+	db, err := rds.NewInstance(ctx, id+"-db", &rds.InstanceArgs{
+		Engine: pulumi.String("postgres"), EngineVersion: pulumi.String(args.DBEngineVersion), InstanceClass: pulumi.String(args.DBInstanceClass),
+		AllocatedStorage: pulumi.Int(args.DBStorageGB), StorageType: pulumi.String("gp3"), MultiAz: pulumi.Bool(true),
+		StorageEncrypted: pulumi.Bool(true), KmsKeyId: key.Arn,
+		DbName: pulumi.String("app"), Username: pulumi.String("app_admin"),
+		ManageMasterUserPassword: pulumi.Bool(true), MasterUserSecretKmsKeyId: key.Arn,
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(true), EnabledCloudwatchLogsExports: pulumi.StringArray{pulumi.String("postgresql")},
+		BackupRetentionPeriod: pulumi.Int(7), BackupWindow: pulumi.String("03:00-04:00"), MaintenanceWindow: pulumi.String("sun:05:00-sun:06:00"),
+		CopyTagsToSnapshot: pulumi.Bool(true), DeletionProtection: pulumi.Bool(args.Protected),
+		SkipFinalSnapshot: pulumi.Bool(false), FinalSnapshotIdentifier: pulumi.String(finalSnapshotName("tenancy", args.Stack, id, "db")),
+		PubliclyAccessible: pulumi.Bool(false), AutoMinorVersionUpgrade: pulumi.Bool(true),
+		MonitoringInterval: pulumi.Int(60), MonitoringRoleArn: monitoring.Arn,
+		DbSubnetGroupName: subnets.Name, VpcSecurityGroupIds: pulumi.StringArray{dbSG.ID()},
+		Tags: tags(t),
+	}, stateful(args.Protected, parent)...)
+	if err != nil {
+		return nil, wrap("database", err)
+	}
+	cache, err := newRedis(ctx, id, redisArgs{
+		Description: "tenancy tenant " + id + " cache", NodeType: args.CacheNodeType, Nodes: 2, EngineVersion: args.CacheEngine,
+		AZs: args.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: cacheSG, KeyARN: key.Arn,
+		FinalSnapshot: finalSnapshotName("tenancy", args.Stack, id, "redis"), Protected: args.Protected, Tags: t,
+	}, parent)
+	if err != nil {
+		return nil, wrap("cache", err)
+	}
+	host := id + "." + args.DomainName
+	if _, err := route53.NewRecord(ctx, id+"-dns", &route53.RecordArgs{
+		ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(host), Type: pulumi.String("A"),
+		Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{Name: lbc.LB.DnsName, ZoneId: lbc.LB.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)}},
+	}, parent); err != nil {
+		return nil, wrap("dns", err)
+	}
+
+	c.Host = pulumi.String(host).ToStringOutput()
+	c.AlbDNSName = lbc.LB.DnsName
+	c.DBEndpoint = db.Endpoint
+	c.CacheEndpoint = cache.PrimaryEndpointAddress
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"host": c.Host, "albDnsName": c.AlbDNSName, "dbEndpoint": c.DBEndpoint, "cacheEndpoint": c.CacheEndpoint,
+	})
+}

@@ -1,0 +1,125 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ELBLogAccounts are the AWS accounts that deliver ALB access logs, per
+// region (regions opened before August 2022 use these, not a service principal).
+var ELBLogAccounts = map[string]string{
+	"us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
+	"ca-central-1": "985666609251", "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-west-3": "009996457667",
+	"eu-central-1": "054676820928", "eu-north-1": "897822967062", "ap-south-1": "718504428378", "ap-southeast-1": "114774131450",
+	"ap-southeast-2": "783225319266", "ap-northeast-1": "582318560864", "ap-northeast-2": "600734575887", "sa-east-1": "507241528517",
+}
+
+// EdgeArgs configures what every load balancer of a stack shares.
+type EdgeArgs struct {
+	Region       string
+	DomainName   string
+	HostedZoneID string
+	AccountID    pulumi.StringOutput
+	Protected    bool
+	Tags         map[string]string
+}
+
+// Edge is a stack's certificate for *.<domain> (validated in Route 53) and
+// the bucket its load balancers write access logs to.
+type Edge struct {
+	pulumi.ResourceState
+
+	CertificateARN  pulumi.StringOutput `pulumi:"certificateArn"`
+	AccessLogBucket pulumi.StringOutput `pulumi:"accessLogBucket"`
+}
+
+// NewEdge builds the Edge.
+func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.ResourceOption) (*Edge, error) {
+	if args == nil {
+		return nil, errors.New("edge: args are required")
+	}
+	elbAccount, ok := ELBLogAccounts[args.Region]
+	if !ok {
+		return nil, fmt.Errorf("edge: no ALB log-delivery account known for region %s", args.Region)
+	}
+	c := &Edge{}
+	if err := ctx.RegisterComponentResource("tenancy:index:Edge", name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+
+	cert, err := acm.NewCertificate(ctx, name+"-cert", &acm.CertificateArgs{
+		DomainName: pulumi.String("*." + args.DomainName), SubjectAlternativeNames: pulumi.StringArray{pulumi.String(args.DomainName)},
+		ValidationMethod: pulumi.String("DNS"), Tags: tags(args.Tags),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	// *.d and d share one validation record.
+	dvo := cert.DomainValidationOptions.Index(pulumi.Int(0))
+	record, err := route53.NewRecord(ctx, name+"-cert-validation", &route53.RecordArgs{
+		ZoneId: pulumi.String(args.HostedZoneID), Name: dvo.ResourceRecordName().Elem(), Type: dvo.ResourceRecordType().Elem(),
+		Records: pulumi.StringArray{dvo.ResourceRecordValue().Elem()}, Ttl: pulumi.Int(300), AllowOverwrite: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	valid, err := acm.NewCertificateValidation(ctx, name+"-cert", &acm.CertificateValidationArgs{
+		CertificateArn: cert.Arn, ValidationRecordFqdns: pulumi.StringArray{record.Fqdn},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	// ALB access logs need SSE-S3 (ALBs cannot write with a KMS key).
+	bucket, err := s3.NewBucketV2(ctx, name+"-alb-logs", &s3.BucketV2Args{Tags: tags(args.Tags)}, stateful(args.Protected, parent)...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketPublicAccessBlock(ctx, name+"-alb-logs", &s3.BucketPublicAccessBlockArgs{
+		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
+		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
+	}, parent); err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-alb-logs", &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(), Rule: &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, parent); err != nil {
+		return nil, err
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-alb-logs", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256")}}},
+	}, parent); err != nil {
+		return nil, err
+	}
+	policy, err := s3.NewBucketPolicy(ctx, name+"-alb-logs", &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: pulumi.All(bucket.Arn, args.AccountID).ApplyT(func(v []any) string {
+			arn, acct := v[0].(string), v[1].(string)
+			return policyDocument(
+				map[string]any{"Sid": "ELBWritesAccessLogs", "Effect": "Allow",
+					"Principal": map[string]any{"AWS": fmt.Sprintf("arn:aws:iam::%s:root", elbAccount)},
+					"Action":    "s3:PutObject", "Resource": fmt.Sprintf("%s/*/AWSLogs/%s/*", arn, acct)},
+				map[string]any{"Sid": "TLSOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+					"Resource":  []string{arn, arn + "/*"},
+					"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
+			)
+		}).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	c.CertificateARN = valid.CertificateArn
+	// Load balancers wait for the policy, or AWS refuses their log settings.
+	c.AccessLogBucket = pulumi.All(bucket.Bucket, policy.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"certificateArn": c.CertificateARN, "accessLogBucket": c.AccessLogBucket})
+}

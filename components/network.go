@@ -1,0 +1,222 @@
+package components
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+	"net/netip"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// NetworkArgs shapes a VPC.
+type NetworkArgs struct {
+	CIDR        string   // an IPv4 /16 to /20
+	AZs         []string // availability zone names, two or more
+	NATGateways int      // 1 (the article's single NAT) or len(AZs)
+	Region      string
+	// LogKeyARN encrypts the flow-log group (its key policy must allow CloudWatch Logs).
+	LogKeyARN pulumi.StringInput
+	// FlowLogRetentionDays keeps VPC flow logs this long.
+	FlowLogRetentionDays int
+	Tags                 map[string]string
+}
+
+// Network is a VPC across AZs with public, private and isolated subnets, NAT,
+// an S3 gateway endpoint, flow logs, and the default security group closed.
+type Network struct {
+	pulumi.ResourceState
+
+	VpcID             pulumi.IDOutput          `pulumi:"vpcId"`
+	PublicSubnetIDs   pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
+	PrivateSubnetIDs  pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
+	IsolatedSubnetIDs pulumi.StringArrayOutput `pulumi:"isolatedSubnetIds"`
+	// AZs are the zones, in the order of the subnet lists.
+	AZs []string
+}
+
+// NewNetwork builds a Network.
+func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pulumi.ResourceOption) (*Network, error) {
+	if args == nil {
+		return nil, errors.New("network: args are required")
+	}
+	if len(args.AZs) < 2 {
+		return nil, fmt.Errorf("network %s: %d availability zones; two or more are required", name, len(args.AZs))
+	}
+	if args.NATGateways != 1 && args.NATGateways != len(args.AZs) {
+		return nil, fmt.Errorf("network %s: %d NAT gateways; use 1 or one per AZ (%d)", name, args.NATGateways, len(args.AZs))
+	}
+	subnets, err := carveSubnets(args.CIDR, 3*len(args.AZs))
+	if err != nil {
+		return nil, fmt.Errorf("network %s: %w", name, err)
+	}
+	n := &Network{AZs: args.AZs}
+	if err := ctx.RegisterComponentResource("tenancy:index:Network", name, n, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(n)
+
+	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
+		CidrBlock: pulumi.String(args.CIDR), EnableDnsHostnames: pulumi.Bool(true), EnableDnsSupport: pulumi.Bool(true),
+		Tags: withName(args.Tags, name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	// EC2.2: the default security group allows nothing.
+	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.ID(), Tags: withName(args.Tags, name+"-default-closed"),
+	}, parent); err != nil {
+		return nil, err
+	}
+	igw, err := ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{VpcId: vpc.ID(), Tags: withName(args.Tags, name)}, parent)
+	if err != nil {
+		return nil, err
+	}
+	publicRT, err := ec2.NewRouteTable(ctx, name+"-public-rt", &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: withName(args.Tags, name+"-public")}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ec2.NewRoute(ctx, name+"-public-default", &ec2.RouteArgs{
+		RouteTableId: publicRT.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), GatewayId: igw.ID(),
+	}, parent); err != nil {
+		return nil, err
+	}
+	isolatedRT, err := ec2.NewRouteTable(ctx, name+"-isolated-rt", &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: withName(args.Tags, name+"-isolated")}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	var public, private, isolated pulumi.StringArray
+	var natIDs []pulumi.IDOutput
+	routeTableIDs := pulumi.StringArray{isolatedRT.ID()}
+	for i, az := range args.AZs {
+		mk := func(kind string, cidr netip.Prefix) (*ec2.Subnet, error) {
+			return ec2.NewSubnet(ctx, fmt.Sprintf("%s-%s-%d", name, kind, i), &ec2.SubnetArgs{
+				VpcId: vpc.ID(), CidrBlock: pulumi.String(cidr.String()), AvailabilityZone: pulumi.String(az),
+				MapPublicIpOnLaunch: pulumi.Bool(false), // EC2.15: nothing gets a public IP by accident
+				Tags:                withName(tags2(args.Tags, "Tier", kind), fmt.Sprintf("%s-%s-%s", name, kind, az)),
+			}, parent)
+		}
+		pub, err := mk("public", subnets[3*i])
+		if err != nil {
+			return nil, err
+		}
+		priv, err := mk("private", subnets[3*i+1])
+		if err != nil {
+			return nil, err
+		}
+		iso, err := mk("isolated", subnets[3*i+2])
+		if err != nil {
+			return nil, err
+		}
+		public, private, isolated = append(public, pub.ID()), append(private, priv.ID()), append(isolated, iso.ID())
+		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-public-%d", name, i), &ec2.RouteTableAssociationArgs{
+			SubnetId: pub.ID(), RouteTableId: publicRT.ID()}, parent); err != nil {
+			return nil, err
+		}
+		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-isolated-%d", name, i), &ec2.RouteTableAssociationArgs{
+			SubnetId: iso.ID(), RouteTableId: isolatedRT.ID()}, parent); err != nil {
+			return nil, err
+		}
+		if i < args.NATGateways {
+			eip, err := ec2.NewEip(ctx, fmt.Sprintf("%s-nat-%d", name, i), &ec2.EipArgs{Domain: pulumi.String("vpc"), Tags: withName(args.Tags, fmt.Sprintf("%s-nat-%s", name, az))}, parent)
+			if err != nil {
+				return nil, err
+			}
+			nat, err := ec2.NewNatGateway(ctx, fmt.Sprintf("%s-nat-%d", name, i), &ec2.NatGatewayArgs{
+				AllocationId: eip.ID(), SubnetId: pub.ID(), Tags: withName(args.Tags, fmt.Sprintf("%s-%s", name, az)),
+			}, parent, pulumi.DependsOn([]pulumi.Resource{igw}))
+			if err != nil {
+				return nil, err
+			}
+			natIDs = append(natIDs, nat.ID())
+		}
+		rt, err := ec2.NewRouteTable(ctx, fmt.Sprintf("%s-private-rt-%d", name, i), &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: withName(args.Tags, fmt.Sprintf("%s-private-%s", name, az))}, parent)
+		if err != nil {
+			return nil, err
+		}
+		natID := natIDs[min(i, len(natIDs)-1)]
+		if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-default-%d", name, i), &ec2.RouteArgs{
+			RouteTableId: rt.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), NatGatewayId: natID,
+		}, parent); err != nil {
+			return nil, err
+		}
+		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-private-%d", name, i), &ec2.RouteTableAssociationArgs{
+			SubnetId: priv.ID(), RouteTableId: rt.ID()}, parent); err != nil {
+			return nil, err
+		}
+		routeTableIDs = append(routeTableIDs, rt.ID())
+	}
+
+	// S3 traffic skips the NAT (and its per-GB charge) through a gateway endpoint.
+	if _, err := ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
+		VpcId: vpc.ID(), ServiceName: pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
+		VpcEndpointType: pulumi.String("Gateway"), RouteTableIds: routeTableIDs, Tags: withName(args.Tags, name+"-s3"),
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	// EC2.6: flow logs of all traffic to an encrypted log group.
+	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
+		RetentionInDays: pulumi.Int(args.FlowLogRetentionDays), KmsKeyId: args.LogKeyARN, Tags: tags(args.Tags),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(assumeRolePolicy("vpc-flow-logs.amazonaws.com")), Tags: tags(args.Tags),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: logGroup.Arn.ApplyT(func(arn string) string {
+			return policyDocument(map[string]any{"Effect": "Allow",
+				"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"},
+				"Resource": []string{arn, arn + ":*"}})
+		}).(pulumi.StringOutput),
+	}, parent); err != nil {
+		return nil, err
+	}
+	if _, err := ec2.NewFlowLog(ctx, name+"-flow-logs", &ec2.FlowLogArgs{
+		VpcId: vpc.ID(), TrafficType: pulumi.String("ALL"), LogDestinationType: pulumi.String("cloud-watch-logs"),
+		LogDestination: logGroup.Arn, IamRoleArn: role.Arn, MaxAggregationInterval: pulumi.Int(600), Tags: tags(args.Tags),
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	n.VpcID = vpc.ID()
+	n.PublicSubnetIDs = public.ToStringArrayOutput()
+	n.PrivateSubnetIDs = private.ToStringArrayOutput()
+	n.IsolatedSubnetIDs = isolated.ToStringArrayOutput()
+	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"vpcId": n.VpcID, "publicSubnetIds": n.PublicSubnetIDs, "privateSubnetIds": n.PrivateSubnetIDs, "isolatedSubnetIds": n.IsolatedSubnetIDs,
+	})
+}
+
+// carveSubnets splits cidr into n equal subnets (n rounded up to a power of two).
+func carveSubnets(cidr string, n int) ([]netip.Prefix, error) {
+	p, err := netip.ParsePrefix(cidr)
+	if err != nil || !p.Addr().Is4() {
+		return nil, fmt.Errorf("VPC CIDR %q is not an IPv4 network", cidr)
+	}
+	newBits := bits.Len(uint(n - 1))
+	size := p.Bits() + newBits
+	if size > 28 {
+		return nil, fmt.Errorf("VPC CIDR %q is too small for %d subnets (AWS subnets are /28 or larger)", cidr, n)
+	}
+	base := p.Masked().Addr().As4()
+	start := uint32(base[0])<<24 | uint32(base[1])<<16 | uint32(base[2])<<8 | uint32(base[3])
+	step := uint32(1) << (32 - size)
+	out := make([]netip.Prefix, n)
+	for i := range out {
+		v := start + uint32(i)*step
+		out[i] = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), size)
+	}
+	return out, nil
+}

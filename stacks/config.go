@@ -1,0 +1,316 @@
+package stacks
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+)
+
+// Topology is how the stack places its tenants.
+type Topology string
+
+// The three topologies of the article. One registry drives all three.
+const (
+	MultiInstance Topology = "multi-instance" // every tenant on its own dedicated stack
+	MultiTenant   Topology = "multi-tenant"   // every tenant on the shared tier
+	Hybrid        Topology = "hybrid"         // each tenant where the registry places it
+)
+
+// Topologies lists the valid topologies, in the order the docs give them.
+var Topologies = []Topology{MultiInstance, MultiTenant, Hybrid}
+
+// Environment decides how stateful resources are guarded.
+type Environment string
+
+// Environments. prod protects every stateful resource; dev lets `pulumi destroy` work.
+const (
+	Dev  Environment = "dev"
+	Prod Environment = "prod"
+)
+
+// Config is the one typed, validated value the program is built from: the
+// stack config plus the tenant registry it names.
+type Config struct {
+	Project      string // the Pulumi project name
+	Stack        string // the Pulumi stack name
+	Dir          string // the project folder (where Pulumi.yaml is)
+	StackFile    string // Pulumi.<stack>.yaml, relative to Dir
+	RegistryFile string // the tenant registry, relative to Dir
+
+	Region      string
+	Environment Environment
+	Topology    Topology
+	// SingleTenant, when set, makes this a stack of its own for one dedicated
+	// tenant: only that tenant's DedicatedTenant is built.
+	SingleTenant string
+
+	DomainName   string // tenants are served at <id>.<DomainName>
+	HostedZoneID string // the Route 53 zone of DomainName
+
+	Network NetworkConfig
+	Shared  SharedConfig
+
+	SecurityServices bool   // GuardDuty and Security Hub (FSBP) in this account and region
+	EdgeRateLimits   bool   // per-tier WAF rate-based rules keyed by tenant host
+	BackupCopyRegion string // AWS Backup copies the shared database here
+	AlarmEmail       string // subscribed to the alarm topic when set
+
+	Tenants []Tenant
+
+	// Warnings are facts a user should see that do not stop the run (for
+	// example a --topology what-if that overrides a tenant's compliance).
+	Warnings []string
+}
+
+// NetworkConfig shapes every VPC the program builds.
+type NetworkConfig struct {
+	AZCount     int    // availability zones per VPC (>= 2)
+	VpcCIDR     string // the shared VPC's CIDR (/16 to /20)
+	NATGateways string // "single" (the article's one NAT) or "per-az"
+}
+
+// SharedConfig sizes the shared multi-tenant tier.
+type SharedConfig struct {
+	AppInstanceType       string
+	ASGMin                int
+	ASGMax                int
+	ASGDesired            int
+	TargetCPUPercent      int
+	DBInstanceClass       string
+	DBInstances           int
+	DBEngineVersion       string
+	DBBackupRetentionDays int
+	CacheNodeType         string
+	CacheNodes            int
+	CacheEngineVersion    string
+	AuditLogRetentionDays int
+}
+
+// Protected reports whether stateful resources get protect, retainOnDelete and
+// deletion protection.
+func (c *Config) Protected() bool { return c.Environment == Prod }
+
+// PlacementOf is where the stack's topology puts a tenant.
+func (c *Config) PlacementOf(t Tenant) Placement {
+	switch c.Topology {
+	case MultiInstance:
+		return Dedicated
+	case MultiTenant:
+		return Shared
+	default:
+		return t.Placement
+	}
+}
+
+// SharedTenants are the tenants this stack serves from the shared tier, in registry order.
+func (c *Config) SharedTenants() []Tenant {
+	if c.SingleTenant != "" {
+		return nil
+	}
+	var out []Tenant
+	for _, t := range c.Tenants {
+		if c.PlacementOf(t) == Shared {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// DedicatedTenants are the tenants this stack builds a DedicatedTenant for, in registry order.
+func (c *Config) DedicatedTenants() []Tenant {
+	var out []Tenant
+	for _, t := range c.Tenants {
+		if c.SingleTenant != "" {
+			if t.ID == c.SingleTenant {
+				out = append(out, t)
+			}
+			continue
+		}
+		if c.PlacementOf(t) == Dedicated && !t.OwnStack {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// HasSharedTier reports whether the shared tier is built: only when a tenant is on it.
+func (c *Config) HasSharedTier() bool { return len(c.SharedTenants()) > 0 }
+
+// configKey is one key the project declares in Pulumi.yaml. The table below is
+// the single source: Pulumi.yaml must declare the same keys, types and
+// defaults (a test holds them together).
+type configKey struct {
+	Name        string
+	Type        string // string | integer | boolean, as Pulumi.yaml declares them
+	Default     any    // nil: the stack file must set it
+	Description string
+	set         func(c *Config, v any)
+	check       func(c *Config, v any) (msg, fix string)
+}
+
+var (
+	slugRE     = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	domainRE   = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	zoneIDRE   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	emailRE    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	versionRE  = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
+	logDaysSet = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+)
+
+// regions this program supports: each has an ELB log-delivery account (see
+// components/elb_accounts.go) and the services the shared tier uses.
+var regions = []string{
+	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+	"ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2", "sa-east-1",
+}
+
+func intRange(lo, hi int) func(*Config, any) (string, string) {
+	return func(_ *Config, v any) (string, string) {
+		if n := v.(int); n < lo || n > hi {
+			return fmt.Sprintf("%d is out of range", n), fmt.Sprintf("set a whole number from %d to %d", lo, hi)
+		}
+		return "", ""
+	}
+}
+
+func oneOf(allowed ...string) func(*Config, any) (string, string) {
+	return func(_ *Config, v any) (string, string) {
+		s := v.(string)
+		for _, a := range allowed {
+			if s == a {
+				return "", ""
+			}
+		}
+		return fmt.Sprintf("%q is not allowed", s), oneOfFix(s, allowed)
+	}
+}
+
+func shape(kind string) func(*Config, any) (string, string) {
+	return func(_ *Config, v any) (string, string) { return checkShape(kind, v.(string)) }
+}
+
+// configKeys is the project's config schema.
+var configKeys = []configKey{
+	{Name: "environment", Type: "string", Description: "dev or prod: prod protects databases, caches, keys and audit logs and keeps final snapshots",
+		set: func(c *Config, v any) { c.Environment = Environment(v.(string)) }, check: oneOf(string(Dev), string(Prod))},
+	{Name: "topology", Type: "string", Default: string(Hybrid), Description: "multi-instance (every tenant dedicated), multi-tenant (every tenant shared) or hybrid (as the registry places each)",
+		set: func(c *Config, v any) { c.Topology = Topology(v.(string)) }, check: oneOf(string(MultiInstance), string(MultiTenant), string(Hybrid))},
+	{Name: "tenantRegistry", Type: "string", Description: "the tenant registry file, relative to the project folder (e.g. tenants/prod.yaml)",
+		set: func(c *Config, v any) { c.RegistryFile = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			if s := v.(string); s == "" || strings.HasPrefix(s, "/") || strings.Contains(s, "..") {
+				return fmt.Sprintf("%q is not a path inside the project", s), "name a YAML file under tenants/, e.g. tenants/prod.yaml"
+			}
+			return "", ""
+		}},
+	{Name: "tenant", Type: "string", Default: "", Description: "set to one tenant id to make this a stack of its own for that dedicated tenant",
+		set: func(c *Config, v any) { c.SingleTenant = v.(string) }},
+	{Name: "domainName", Type: "string", Description: "tenants are served at <tenant-id>.<domainName>",
+		set: func(c *Config, v any) { c.DomainName = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			if !domainRE.MatchString(v.(string)) || len(v.(string)) > 200 {
+				return fmt.Sprintf("%q is not a lower-case DNS name", v), "set a domain you own, e.g. app.example.com"
+			}
+			return "", ""
+		}},
+	{Name: "hostedZoneId", Type: "string", Description: "the Route 53 hosted zone of domainName (certificate validation and tenant records)",
+		set: func(c *Config, v any) { c.HostedZoneID = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			if !zoneIDRE.MatchString(v.(string)) {
+				return fmt.Sprintf("%q is not a Route 53 hosted zone id", v), "copy the zone id from `aws route53 list-hosted-zones`, e.g. Z0123456789ABCDEFGHIJ"
+			}
+			return "", ""
+		}},
+	{Name: "azCount", Type: "integer", Default: 2, Description: "availability zones per VPC",
+		set: func(c *Config, v any) { c.Network.AZCount = v.(int) }, check: intRange(2, 6)},
+	{Name: "vpcCidr", Type: "string", Default: "10.0.0.0/16", Description: "CIDR of the shared VPC (/16 to /20); dedicated tenant VPCs use 10.1.0.0/16",
+		set: func(c *Config, v any) { c.Network.VpcCIDR = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			p, err := netip.ParsePrefix(v.(string))
+			if err != nil || !p.Addr().Is4() || p.Bits() < 16 || p.Bits() > 20 || p.Masked() != p {
+				return fmt.Sprintf("%q is not an IPv4 network from /16 to /20", v), "set e.g. 10.0.0.0/16"
+			}
+			return "", ""
+		}},
+	{Name: "natGateways", Type: "string", Default: "single", Description: "single (one NAT, the article's) or per-az (one NAT per availability zone)",
+		set: func(c *Config, v any) { c.Network.NATGateways = v.(string) }, check: oneOf("single", "per-az")},
+	{Name: "appInstanceType", Type: "string", Default: "m5.2xlarge", Description: "EC2 instance type of the shared application tier",
+		set: func(c *Config, v any) { c.Shared.AppInstanceType = v.(string) }, check: shape(shapeEC2)},
+	{Name: "asgMin", Type: "integer", Default: 4, Description: "shared Auto Scaling group minimum size",
+		set: func(c *Config, v any) { c.Shared.ASGMin = v.(int) }, check: intRange(1, 100)},
+	{Name: "asgMax", Type: "integer", Default: 8, Description: "shared Auto Scaling group maximum size",
+		set: func(c *Config, v any) { c.Shared.ASGMax = v.(int) }, check: intRange(1, 100)},
+	{Name: "asgDesired", Type: "integer", Default: 6, Description: "shared Auto Scaling group desired size at deploy time",
+		set: func(c *Config, v any) { c.Shared.ASGDesired = v.(int) }, check: intRange(1, 100)},
+	{Name: "asgTargetCpuPercent", Type: "integer", Default: 60, Description: "target-tracking CPU utilisation of the shared Auto Scaling group",
+		set: func(c *Config, v any) { c.Shared.TargetCPUPercent = v.(int) }, check: intRange(10, 90)},
+	{Name: "dbInstanceClass", Type: "string", Default: "db.r6g.large", Description: "Aurora PostgreSQL instance class of the shared cluster",
+		set: func(c *Config, v any) { c.Shared.DBInstanceClass = v.(string) }, check: shape(shapeAuroraPostgres)},
+	{Name: "dbInstances", Type: "integer", Default: 2, Description: "Aurora instances: one writer and the rest readers, spread over the AZs",
+		set: func(c *Config, v any) { c.Shared.DBInstances = v.(int) }, check: intRange(2, 15)},
+	{Name: "dbEngineVersion", Type: "string", Default: "16.6", Description: "Aurora PostgreSQL engine version",
+		set: func(c *Config, v any) { c.Shared.DBEngineVersion = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			if !versionRE.MatchString(v.(string)) {
+				return fmt.Sprintf("%q is not an engine version", v), "set e.g. 16.6"
+			}
+			return "", ""
+		}},
+	{Name: "dbBackupRetentionDays", Type: "integer", Default: 7, Description: "automated backup retention of the shared database (RDS.11 needs 7 or more)",
+		set: func(c *Config, v any) { c.Shared.DBBackupRetentionDays = v.(int) }, check: intRange(7, 35)},
+	{Name: "cacheNodeType", Type: "string", Default: "cache.r6g.large", Description: "ElastiCache node type of the shared Redis",
+		set: func(c *Config, v any) { c.Shared.CacheNodeType = v.(string) }, check: shape(shapeElastiCache)},
+	{Name: "cacheNodes", Type: "integer", Default: 3, Description: "Redis nodes: one primary and the rest replicas (2 or more for failover)",
+		set: func(c *Config, v any) { c.Shared.CacheNodes = v.(int) }, check: intRange(2, 6)},
+	{Name: "cacheEngineVersion", Type: "string", Default: "7.1", Description: "Redis engine version",
+		set: func(c *Config, v any) { c.Shared.CacheEngineVersion = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			if !versionRE.MatchString(v.(string)) {
+				return fmt.Sprintf("%q is not an engine version", v), "set e.g. 7.1"
+			}
+			return "", ""
+		}},
+	{Name: "auditLogRetentionDays", Type: "integer", Default: 365, Description: "retention of /aws/saas/audit (365 or more, a CloudWatch Logs retention value)",
+		set: func(c *Config, v any) { c.Shared.AuditLogRetentionDays = v.(int) }, check: func(_ *Config, v any) (string, string) {
+			n := v.(int)
+			for _, d := range logDaysSet {
+				if d == n && n >= 365 {
+					return "", ""
+				}
+			}
+			return fmt.Sprintf("%d is not a CloudWatch Logs retention of 365 days or more", n), "use one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"
+		}},
+	{Name: "securityServices", Type: "boolean", Default: true, Description: "enable GuardDuty and Security Hub (FSBP standard); turn off where the account already has them",
+		set: func(c *Config, v any) { c.SecurityServices = v.(bool) }},
+	{Name: "edgeRateLimits", Type: "boolean", Default: true, Description: "enforce the per-tier API rate limits in WAF, keyed by tenant host",
+		set: func(c *Config, v any) { c.EdgeRateLimits = v.(bool) }},
+	{Name: "backupCopyRegion", Type: "string", Default: "us-west-2", Description: "AWS Backup copies the shared database to this region (disaster recovery)",
+		set: func(c *Config, v any) { c.BackupCopyRegion = v.(string) }, check: oneOf(regions...)},
+	{Name: "alarmEmail", Type: "string", Default: "", Description: "an address subscribed to the tenant alarm topic (empty: none)",
+		set: func(c *Config, v any) { c.AlarmEmail = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			if s := v.(string); s != "" && !emailRE.MatchString(s) {
+				return fmt.Sprintf("%q is not an e-mail address", s), "set an address like oncall@example.com, or leave it empty"
+			}
+			return "", ""
+		}},
+}
+
+// ConfigKeyNames lists the declared keys, for docs and tests.
+func ConfigKeyNames() []string {
+	out := make([]string, len(configKeys))
+	for i, k := range configKeys {
+		out[i] = k.Name
+	}
+	return out
+}
+
+// DeclaredConfig is one key as Pulumi.yaml must declare it.
+type DeclaredConfig struct {
+	Type    string
+	Default any // nil: required
+}
+
+// DeclaredConfigKeys is the schema as Pulumi.yaml must carry it.
+func DeclaredConfigKeys() map[string]DeclaredConfig {
+	out := make(map[string]DeclaredConfig, len(configKeys))
+	for _, k := range configKeys {
+		out[k.Name] = DeclaredConfig{Type: k.Type, Default: k.Default}
+	}
+	return out
+}

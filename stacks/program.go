@@ -1,0 +1,120 @@
+package stacks
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tenancy-dev/tenancy/components"
+)
+
+// Program is the Pulumi program `pulumi up` runs: it builds the config from
+// what the engine passed and the registry in the project folder, validates
+// both, and only then registers resources.
+func Program(ctx *pulumi.Context) error {
+	engine, err := EngineConfig()
+	if err != nil {
+		return err
+	}
+	dir := ctx.RootDirectory()
+	if dir == "" {
+		if dir, err = os.Getwd(); err != nil {
+			return err
+		}
+	}
+	cfg, err := LoadFromEngine(dir, ctx.Project(), ctx.Stack(), engine)
+	if err != nil {
+		return err
+	}
+	return Build(ctx, cfg)
+}
+
+// AZs are the availability zones the stack uses: the region's first n. AWS
+// maps zone letters per account, and every commercial region this program
+// supports has at least three (a, b, c).
+func AZs(region string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%s%c", region, 'a'+i)
+	}
+	return out
+}
+
+// Build registers the stack's resources from a validated config.
+func Build(ctx *pulumi.Context, cfg *Config) error {
+	baseTags := map[string]string{"Project": cfg.Project, "Stack": cfg.Stack, "ManagedBy": "pulumi", "Topology": string(cfg.Topology)}
+	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
+	azs := AZs(cfg.Region, cfg.Network.AZCount)
+
+	edge, err := components.NewEdge(ctx, "edge", &components.EdgeArgs{
+		Region: cfg.Region, DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, AccountID: account,
+		Protected: cfg.Protected(), Tags: baseTags,
+	})
+	if err != nil {
+		return err
+	}
+
+	shared := cfg.SharedTenants()
+	if len(shared) > 0 {
+		tenants := make([]components.SharedTenantArgs, len(shared))
+		for i, t := range shared {
+			tenants[i] = components.SharedTenantArgs{ID: t.ID, Tier: string(t.Tier), Host: t.ID + "." + cfg.DomainName,
+				Limits: TierLimits[t.Tier], Alarms: TierAlarms[t.Tier]}
+		}
+		nats := 1
+		if cfg.Network.NATGateways == "per-az" {
+			nats = cfg.Network.AZCount
+		}
+		s := cfg.Shared
+		tier, err := components.NewSharedTier(ctx, "shared", &components.SharedTierArgs{
+			Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
+			Network: components.NetworkArgs{CIDR: cfg.Network.VpcCIDR, AZs: azs, NATGateways: nats, Region: cfg.Region,
+				FlowLogRetentionDays: 90, Tags: baseTags},
+			CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
+			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID,
+			AppInstanceType: s.AppInstanceType, Graviton: IsGraviton(s.AppInstanceType),
+			ASGMin: s.ASGMin, ASGMax: s.ASGMax, ASGDesired: s.ASGDesired, TargetCPUPercent: s.TargetCPUPercent,
+			DBInstanceClass: s.DBInstanceClass, DBInstances: s.DBInstances, DBEngineVersion: s.DBEngineVersion,
+			DBBackupRetentionDays: s.DBBackupRetentionDays,
+			CacheNodeType:         s.CacheNodeType, CacheNodes: s.CacheNodes, CacheEngineVersion: s.CacheEngineVersion,
+			AuditLogRetentionDays: s.AuditLogRetentionDays, AlarmEmail: cfg.AlarmEmail,
+			Tenants: tenants, EdgeRateLimits: cfg.EdgeRateLimits, BackupCopyRegion: cfg.BackupCopyRegion,
+			SecurityServices: cfg.SecurityServices, Tags: baseTags,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("albDnsName", tier.AlbDNSName)
+		ctx.Export("dbEndpoint", tier.DBEndpoint)
+		ctx.Export("dbReaderEndpoint", tier.DBReaderEndpoint)
+		ctx.Export("dbProxyEndpoint", tier.ProxyEndpoint)
+		ctx.Export("cacheEndpoint", tier.CacheEndpoint)
+		ctx.Export("tenantDataKeyArn", tier.TenantDataKeyARN)
+		ctx.Export("auditLogGroup", tier.AuditLogGroup)
+	}
+
+	dedicated := pulumi.Map{}
+	for _, t := range cfg.DedicatedTenants() {
+		size := t.Sizing.Resolved()
+		dt, err := components.NewDedicatedTenant(ctx, "tenant-"+t.ID, &components.DedicatedTenantArgs{
+			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
+			AZs: azs[:2], AppInstanceType: size.AppInstanceType, Graviton: IsGraviton(size.AppInstanceType),
+			DBInstanceClass: size.DBInstanceClass, DBStorageGB: size.DBStorageGB, DBEngineVersion: cfg.Shared.DBEngineVersion,
+			CacheNodeType: size.CacheNodeType, CacheEngine: cfg.Shared.CacheEngineVersion,
+			LogRetentionDays: cfg.Shared.AuditLogRetentionDays,
+			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
+			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, Tags: baseTags,
+		})
+		if err != nil {
+			return err
+		}
+		dedicated[t.ID] = pulumi.Map{"host": dt.Host, "albDnsName": dt.AlbDNSName, "dbEndpoint": dt.DBEndpoint, "cacheEndpoint": dt.CacheEndpoint}
+	}
+	ctx.Export("dedicatedTenants", dedicated)
+	ctx.Export("tenantCounts", pulumi.Map{
+		"shared": pulumi.Int(len(shared)), "dedicated": pulumi.Int(len(cfg.DedicatedTenants())), "registry": pulumi.Int(len(cfg.Tenants)),
+	})
+	ctx.Export("topology", pulumi.String(string(cfg.Topology)))
+	return nil
+}
