@@ -72,7 +72,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	t["Tier"] = args.Tier
 	wrap := func(what string, err error) error { return fmt.Errorf("tenant %s: %s: %w", id, what, err) }
 
-	key, err := newKey(ctx, id+"-key", fmt.Sprintf("tenancy-%s-tenant-%s", args.Stack, id), "tenancy dedicated tenant "+id,
+	key, err := newKey(ctx, id+"-key", fmt.Sprintf("tenancy-%s-dedicated-%s", args.Stack, id), "tenancy dedicated tenant "+id,
 		args.AccountID.ApplyT(func(acct string) string {
 			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, Logs: true, EBS: true})
 		}).(pulumi.StringOutput), args.Protected, t, parent)

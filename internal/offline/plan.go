@@ -149,6 +149,16 @@ func (r Resource) Input(key string) any {
 	return plain(v)
 }
 
+// Reveal returns a resource input as a plain Go value with secrets shown,
+// for checks that must read them (never for output).
+func (r Resource) Reveal(key string) any {
+	v, ok := r.Inputs[resource.PropertyKey(key)]
+	if !ok {
+		return nil
+	}
+	return plainValue(v, true)
+}
+
 // PlainInputs returns all inputs as plain Go values, secrets masked.
 func (r Resource) PlainInputs() map[string]any {
 	out := make(map[string]any, len(r.Inputs))
@@ -160,35 +170,39 @@ func (r Resource) PlainInputs() map[string]any {
 
 // plain turns a property value into JSON-able Go, masking secrets as Pulumi's
 // own JSON output does and marking values not known before deployment.
-func plain(v resource.PropertyValue) any {
+func plain(v resource.PropertyValue) any { return plainValue(v, false) }
+
+func plainValue(v resource.PropertyValue, reveal bool) any {
 	switch {
+	case v.IsSecret() && reveal:
+		return plainValue(v.SecretValue().Element, reveal)
 	case v.IsSecret():
 		return "[secret]"
 	case v.IsComputed():
 		return "[unknown]"
 	case v.IsOutput():
 		o := v.OutputValue()
-		if o.Secret {
+		if o.Secret && !reveal {
 			return "[secret]"
 		}
 		if !o.Known {
 			return "[unknown]"
 		}
-		return plain(o.Element)
+		return plainValue(o.Element, reveal)
 	case v.IsResourceReference():
 		return string(v.ResourceReferenceValue().URN)
 	case v.IsArray():
 		arr := v.ArrayValue()
 		out := make([]any, len(arr))
 		for i, e := range arr {
-			out[i] = plain(e)
+			out[i] = plainValue(e, reveal)
 		}
 		return out
 	case v.IsObject():
 		obj := v.ObjectValue()
 		out := make(map[string]any, len(obj))
 		for k, e := range obj {
-			out[string(k)] = plain(e)
+			out[string(k)] = plainValue(e, reveal)
 		}
 		return out
 	case v.IsNull():

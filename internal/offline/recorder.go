@@ -96,7 +96,11 @@ func (r *recorder) outputs(args pulumi.MockResourceArgs) (string, resource.Prope
 		mod, _, _ = strings.Cut(rest, "/")
 	}
 	id := name + "-id"
-	set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", mod, r.region, MockAccountID, strings.ToLower(args.TypeToken[strings.LastIndex(args.TypeToken, ":")+1:]), name))
+	region := r.region
+	if mod == "iam" {
+		region = "" // IAM is global: its ARNs carry no region
+	}
+	set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", mod, region, MockAccountID, strings.ToLower(args.TypeToken[strings.LastIndex(args.TypeToken, ":")+1:]), name))
 	set("name", name)
 	switch args.TypeToken {
 	case "aws:lb/loadBalancer:LoadBalancer":

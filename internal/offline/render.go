@@ -82,8 +82,14 @@ func (p *Plan) WriteText(w io.Writer, everyResource bool) {
 	for _, warn := range c.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
-	custom := p.Custom("")
-	fmt.Fprintf(w, "\n%d resources (%d cloud resources, %d components)\n", len(p.Resources)+1, len(custom), len(p.Resources)-len(custom)+1)
+	custom, providers := len(p.Custom("")), 0
+	for _, r := range p.Resources {
+		if isProvider(r.Type) {
+			providers++
+		}
+	}
+	fmt.Fprintf(w, "\n%d resources: %d cloud resources, %d components (the stack included), %d explicit provider(s)\n",
+		len(p.Resources)+1, custom, len(p.Resources)-custom-providers+1, providers)
 
 	// Tree.
 	children := map[string][]Resource{}
@@ -97,7 +103,9 @@ func (p *Plan) WriteText(w io.Writer, everyResource bool) {
 		var comps []Resource
 		direct := map[string]int{}
 		for _, k := range kids {
-			if k.Custom {
+			if isProvider(k.Type) {
+				comps = append(comps, k)
+			} else if k.Custom {
 				if everyResource {
 					comps = append(comps, k)
 				} else {
@@ -116,6 +124,9 @@ func (p *Plan) WriteText(w io.Writer, everyResource bool) {
 				branch, next = "└─ ", "   "
 			}
 			label := shortType(k.Type) + " " + k.Name
+			if isProvider(k.Type) {
+				label = fmt.Sprintf("provider %s %s (region %v)", strings.TrimPrefix(k.Type, "pulumi:providers:"), k.Name, k.Input("region"))
+			}
 			if k.Custom {
 				fmt.Fprintf(w, "%s%s%s\n", indent, branch, label)
 				continue
@@ -163,6 +174,9 @@ func (p *Plan) WriteText(w io.Writer, everyResource bool) {
 func (p *Plan) customBelow(urn string, children map[string][]Resource) int {
 	n := 0
 	for _, k := range children[urn] {
+		if isProvider(k.Type) {
+			continue
+		}
 		if k.Custom {
 			n++
 		} else {
@@ -276,7 +290,7 @@ func (p *Plan) Highlights() []string {
 				shapes[fmt.Sprintf("cache %s x%s", str(c.Input("nodeType")), str(c.Input("numCacheClusters")))]++
 			}
 		}
-		out = append(out, fmt.Sprintf("dedicated tenants: %d stacks, %d ALBs, %d NAT gateways; %s", n, dedicatedALB, dedicatedNAT, typeList(shapes)))
+		out = append(out, fmt.Sprintf("dedicated tenant stacks: %d (ALBs: %d, NAT gateways: %d); %s", n, dedicatedALB, dedicatedNAT, typeList(shapes)))
 	}
 	return out
 }

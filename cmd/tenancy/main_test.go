@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/<name>.golden, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run `go test ./cmd/tenancy -update` to create it")
+	assert.Equal(t, string(want), got, "golden %s differs; review and run with -update if the change is right", path)
+}
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestPreviewGolden(t *testing.T) {
+	for _, tc := range []struct{ name, stack, topology string }{
+		{"preview-dev", "dev", ""},
+		{"preview-dev-multi-instance", "dev", "multi-instance"},
+		{"preview-prod", "prod", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"preview", "--stack", tc.stack, "--dir", "../.."}
+			if tc.topology != "" {
+				args = append(args, "--topology", tc.topology)
+			}
+			code, out, errOut := runCLI(args...)
+			require.Equal(t, 0, code, errOut)
+			golden(t, tc.name, out)
+		})
+	}
+}
+
+func TestPreviewJSON(t *testing.T) {
+	code, out, errOut := runCLI("preview", "--stack", "prod", "--dir", "../..", "--json")
+	require.Equal(t, 0, code, errOut)
+	var doc struct {
+		Steps []struct {
+			Op       string `json:"op"`
+			NewState struct {
+				Type   string         `json:"type"`
+				Inputs map[string]any `json:"inputs"`
+			} `json:"newState"`
+		} `json:"steps"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	types := map[string]int{}
+	var asgMin any
+	for _, s := range doc.Steps {
+		types[s.NewState.Type]++
+		if s.NewState.Type == "aws:autoscaling/group:Group" {
+			asgMin = s.NewState.Inputs["minSize"]
+		}
+	}
+	assert.Equal(t, 10, types["tenancy:index:DedicatedTenant"])
+	assert.Equal(t, 190, types["aws:cloudwatch/logStream:LogStream"])
+	assert.Equal(t, 11, types["aws:lb/loadBalancer:LoadBalancer"])
+	assert.EqualValues(t, 4, asgMin)
+}
+
+func TestPreviewMultiInstanceProd(t *testing.T) {
+	code, out, errOut := runCLI("preview", "--stack", "prod", "--dir", "../..", "--topology", "multi-instance")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "dedicated tenant stacks: 200 (ALBs: 200, NAT gateways: 200); 200 app t3.medium, 200 cache cache.t3.micro x2, 200 db db.t3.small multi-AZ true")
+	assert.NotContains(t, out, "tenancy:SharedTier")
+}
+
+func TestExitCodesAndMessages(t *testing.T) {
+	bad := t.TempDir()
+	for _, f := range []string{"Pulumi.yaml", "Pulumi.dev.yaml"} {
+		b, err := os.ReadFile(filepath.Join("../..", f))
+		require.NoError(t, err)
+		if f == "Pulumi.dev.yaml" {
+			b = []byte(strings.Replace(string(b), "tenancy:asgMin: 1", "tenancy:asgMin: 3", 1))
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(bad, f), b, 0o644))
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no command", nil, 2, "usage:"},
+		{"unknown command", []string{"deploy"}, 2, `unknown command "deploy"`},
+		{"no stack", []string{"preview"}, 2, "--stack is required"},
+		{"bad topology", []string{"preview", "--stack", "dev", "--dir", "../..", "--topology", "mixed"}, 2, `--topology "mixed"`},
+		{"missing stack file", []string{"preview", "--stack", "staging", "--dir", "../.."}, 1, "Pulumi.staging.yaml: stack: the stack file does not exist"},
+		{"missing registry", []string{"preview", "--stack", "dev", "--dir", bad}, 1, "tenants/dev.yaml: tenancy:tenantRegistry: the tenant registry file does not exist"},
+		{"not a project", []string{"preview", "--stack", "dev", "--dir", t.TempDir()}, 1, "Pulumi.yaml: cannot read the project file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(tc.args...)
+			assert.Equal(t, tc.code, code)
+			assert.Contains(t, errOut, tc.want)
+			assert.Empty(t, out, "nothing on stdout when the run fails")
+		})
+	}
+}

@@ -1,0 +1,311 @@
+package stacks
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
+)
+
+const testStack = `config:
+  aws:region: us-east-1
+  tenancy:environment: dev
+  tenancy:tenantRegistry: tenants/t.yaml
+  tenancy:domainName: t.example.com
+  tenancy:hostedZoneId: ZTEST123
+`
+
+const testRegistry = `tenants:
+  - id: alpha
+    name: Alpha
+    tier: enterprise
+    placement: dedicated
+    compliance: [hipaa, dedicated-required]
+  - id: beta
+    name: Beta
+    tier: pro
+    placement: shared
+  - id: gamma
+    name: Gamma
+    tier: free
+    placement: shared
+`
+
+// writeProject lays out a project folder with the repo's Pulumi.yaml, a stack
+// file and a registry, and returns its path.
+func writeProject(t *testing.T, stackFile, registry string) string {
+	t.Helper()
+	dir := t.TempDir()
+	pulumiYAML, err := os.ReadFile("../Pulumi.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), pulumiYAML, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.test.yaml"), []byte(stackFile), 0o644))
+	if registry != "" {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, "tenants"), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "t.yaml"), []byte(registry), 0o644))
+	}
+	return dir
+}
+
+func TestLoadValidProject(t *testing.T) {
+	cfg, err := Load(writeProject(t, testStack, testRegistry), "test", LoadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, Hybrid, cfg.Topology, "topology defaults to hybrid from the schema")
+	assert.Equal(t, "m5.2xlarge", cfg.Shared.AppInstanceType)
+	assert.Equal(t, []int{4, 6, 8}, []int{cfg.Shared.ASGMin, cfg.Shared.ASGDesired, cfg.Shared.ASGMax})
+	assert.Len(t, cfg.Tenants, 3)
+	assert.Equal(t, 7, cfg.Tenants[1].Line, "tenant lines are recorded")
+	assert.Equal(t, []string{"alpha"}, ids(cfg.DedicatedTenants()))
+	assert.Equal(t, []string{"beta", "gamma"}, ids(cfg.SharedTenants()))
+	assert.False(t, cfg.Protected())
+}
+
+func TestTopologiesPlaceTenants(t *testing.T) {
+	dir := writeProject(t, testStack, testRegistry)
+	for _, tc := range []struct {
+		topology          Topology
+		dedicated, shared []string
+	}{
+		{MultiInstance, []string{"alpha", "beta", "gamma"}, nil},
+		{MultiTenant, nil, []string{"alpha", "beta", "gamma"}},
+		{Hybrid, []string{"alpha"}, []string{"beta", "gamma"}},
+	} {
+		t.Run(string(tc.topology), func(t *testing.T) {
+			cfg, err := Load(dir, "test", LoadOptions{Topology: tc.topology})
+			require.NoError(t, err)
+			assert.Equal(t, tc.dedicated, ids(cfg.DedicatedTenants()))
+			assert.Equal(t, tc.shared, ids(cfg.SharedTenants()))
+			assert.Equal(t, len(tc.shared) > 0, cfg.HasSharedTier())
+		})
+	}
+}
+
+func TestWhatIfMultiTenantWarnsAboutDedicatedRequired(t *testing.T) {
+	cfg, err := Load(writeProject(t, testStack, testRegistry), "test", LoadOptions{Topology: MultiTenant})
+	require.NoError(t, err, "a --topology what-if is allowed")
+	require.Len(t, cfg.Warnings, 1)
+	assert.Contains(t, cfg.Warnings[0], "tenant alpha needs dedicated placement")
+}
+
+func TestRepoStacksLoad(t *testing.T) {
+	for _, tc := range []struct {
+		stack                 string
+		tenants, dedicated    int
+		env                   Environment
+		securityServicesOnOff bool
+	}{
+		{"dev", 5, 1, Dev, false},
+		{"prod", 200, 10, Prod, true},
+	} {
+		t.Run(tc.stack, func(t *testing.T) {
+			cfg, err := Load("..", tc.stack, LoadOptions{})
+			require.NoError(t, err)
+			assert.Len(t, cfg.Tenants, tc.tenants)
+			assert.Len(t, cfg.DedicatedTenants(), tc.dedicated)
+			assert.Equal(t, tc.env, cfg.Environment)
+			assert.Equal(t, tc.securityServicesOnOff, cfg.SecurityServices)
+			for _, d := range cfg.DedicatedTenants() {
+				assert.Equal(t, Enterprise, d.Tier, "the article keeps its top enterprise tenants dedicated")
+			}
+		})
+	}
+}
+
+// TestBadInput covers every kind of bad input: each is reported with the
+// file, the line where one exists, the field and a fix.
+func TestBadInput(t *testing.T) {
+	edit := func(s, old, new string) string {
+		if !strings.Contains(s, old) {
+			panic("test edit: " + old + " not found")
+		}
+		return strings.Replace(s, old, new, 1)
+	}
+	cases := []struct {
+		name      string
+		stack     string
+		registry  string
+		noReg     bool
+		wantCount int
+		want      []string // every one must appear in the error
+	}{
+		{name: "unknown key (typo)", stack: testStack + "  tenancy:topolgy: hybrid\n",
+			want: []string{"Pulumi.test.yaml:7: tenancy:topolgy: unknown config key", `did you mean "tenancy:topology"?`}},
+		{name: "misspelt namespace", stack: testStack + "  tennancy:asgMin: 2\n",
+			want: []string{"Pulumi.test.yaml:7: tennancy:asgMin: unknown config namespace", `did you mean "tenancy:asgMin"?`}},
+		{name: "wrong type", stack: testStack + "  tenancy:asgMin: four\n",
+			want: []string{"Pulumi.test.yaml:7: tenancy:asgMin: \"four\" is not an integer", "write a whole number"}},
+		{name: "wrong type: list for a string", stack: testStack + "  tenancy:natGateways: [a, b]\n",
+			want: []string{"tenancy:natGateways: expected a string, got a list or map"}},
+		{name: "bad boolean", stack: testStack + "  tenancy:securityServices: maybe\n",
+			want: []string{"tenancy:securityServices: \"maybe\" is not a boolean"}},
+		{name: "required key missing", stack: strings.Replace(testStack, "  tenancy:domainName: t.example.com\n", "", 1),
+			want: []string{"Pulumi.test.yaml: tenancy:domainName: required key is not set", "add `tenancy:domainName: <value>`"}},
+		{name: "unknown value", stack: testStack + "  tenancy:topology: hybird\n",
+			want: []string{"tenancy:topology: \"hybird\" is not allowed", `did you mean "hybrid"?`}},
+		{name: "ASG min greater than max", stack: testStack + "  tenancy:asgMin: 9\n  tenancy:asgMax: 8\n",
+			want: []string{"Pulumi.test.yaml:7: tenancy:asgMin: minimum 9 is greater than maximum 8", "lower tenancy:asgMin to 8 or less"}},
+		{name: "desired outside bounds", stack: testStack + "  tenancy:asgDesired: 12\n",
+			want: []string{"tenancy:asgDesired: desired 12 is outside min 4 and max 8"}},
+		{name: "instance type not a shape", stack: testStack + "  tenancy:appInstanceType: m5.2xlrge\n",
+			want: []string{`tenancy:appInstanceType: "m5.2xlrge" is not a valid EC2 instance type: family m5 has no size "2xlrge"`, `did you mean "m5.2xlarge"?`}},
+		{name: "instance class not offered for Aurora", stack: testStack + "  tenancy:dbInstanceClass: db.t3.small\n",
+			want: []string{`"db.t3.small" is not a valid Aurora PostgreSQL instance class`}},
+		{name: "cache node type unknown family", stack: testStack + "  tenancy:cacheNodeType: cache.x9.large\n",
+			want: []string{`"cache.x9.large" is not a valid ElastiCache node type`}},
+		{name: "region unknown", stack: strings.Replace(testStack, "us-east-1", "us-east-9", 1),
+			want: []string{"aws:region: \"us-east-9\" is not allowed", `did you mean "us-east-1"?`}},
+		{name: "backup copy to the same region", stack: testStack + "  tenancy:backupCopyRegion: us-east-1\n",
+			want: []string{"tenancy:backupCopyRegion: the disaster-recovery copy must go to another region than us-east-1"}},
+		{name: "secret in config", stack: testStack + "  tenancy:dbPassword:\n    secure: AAABAxyz\n",
+			want: []string{"tenancy:dbPassword: a secret value is not expected here", "tenancy takes no secrets in config"}},
+		{name: "multi-tenant in the stack file with a dedicated-required tenant", stack: testStack + "  tenancy:topology: multi-tenant\n",
+			want: []string{"tenancy:topology: tenant alpha needs dedicated placement", "use topology hybrid"}},
+		{name: "missing registry file", noReg: true,
+			want: []string{"tenants/t.yaml: tenancy:tenantRegistry: the tenant registry file does not exist", "create the file"}},
+		{name: "registry typo in a field", registry: edit(testRegistry, "    tier: pro", "    tire: pro"),
+			want: []string{"tenants/t.yaml:9: tenants[1].tire: unknown field \"tire\"", `did you mean "tier"?`}},
+		{name: "duplicate tenant id", registry: edit(testRegistry, "id: gamma", "id: beta"),
+			want: []string{"tenants/t.yaml:11: tenants[2] (beta).id: duplicate tenant id \"beta\"", "first at line 7"}},
+		{name: "unknown tier", registry: edit(testRegistry, "tier: free", "tier: gold"),
+			want: []string{"tenants[2] (gamma).tier: unknown tier \"gold\"", "use one of: free, pro, enterprise"}},
+		{name: "dedicated-required placed shared", registry: edit(testRegistry, "placement: dedicated", "placement: shared"),
+			want: []string{"tenants/t.yaml:2: tenants[0] (alpha).placement: the tenant needs dedicated placement", "set placement: dedicated"}},
+		{name: "unknown placement", registry: edit(testRegistry, "placement: dedicated", "placement: dedicatd"),
+			want: []string{"unknown placement \"dedicatd\"", `did you mean "dedicated"?`}},
+		{name: "id not DNS safe", registry: edit(testRegistry, "id: gamma", "id: Gamma_Corp"),
+			want: []string{`"Gamma_Corp" is not a DNS-safe tenant id`, `"gamma-corp"`}},
+		{name: "id too long for AWS names", registry: edit(testRegistry, "id: gamma", "id: gamma-corporation-holdings"),
+			want: []string{`"gamma-corporation-holdings" is not a DNS-safe tenant id`, "3 to 20 characters"}},
+		{name: "dedicated sizing class for the wrong engine", registry: edit(testRegistry, "    compliance: [hipaa, dedicated-required]",
+			"    compliance: [hipaa, dedicated-required]\n    sizing: {dbInstanceClass: db.r6g.medium}"),
+			want: []string{`tenants[0] (alpha).sizing.dbInstanceClass: "db.r6g.medium" is not a valid RDS for PostgreSQL instance class`}},
+		{name: "number where a list belongs", registry: edit(testRegistry, "compliance: [hipaa, dedicated-required]", "compliance: 3"),
+			want: []string{"tenants[0].compliance: expected a list"}},
+		{name: "unknown compliance need", registry: edit(testRegistry, "compliance: [hipaa, dedicated-required]", "compliance: [hippa, dedicated-required]"),
+			want: []string{`unknown compliance need "hippa"`, `did you mean "hipaa"?`}},
+		{name: "negative usage", registry: edit(testRegistry, "    tier: free", "    tier: free\n    usage: {dataOutGb: -5}"),
+			want: []string{"tenants[2] (gamma).usage.dataOutGb: usage cannot be negative"}},
+		{name: "empty registry", registry: "tenants: []\n", want: []string{"the registry lists no tenants"}},
+		{name: "all problems at once", stack: testStack + "  tenancy:topolgy: hybrid\n  tenancy:asgMin: four\n",
+			registry: edit(edit(testRegistry, "tier: free", "tier: gold"), "id: gamma", "id: beta"), wantCount: 4,
+			want: []string{"tenancy:topolgy", "tenancy:asgMin", "unknown tier", "duplicate tenant id"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			stack, registry := tc.stack, tc.registry
+			if stack == "" {
+				stack = testStack
+			}
+			if registry == "" && !tc.noReg {
+				registry = testRegistry
+			}
+			cfg, err := Load(writeProject(t, stack, registry), "test", LoadOptions{})
+			require.Error(t, err)
+			assert.Nil(t, cfg, "no config, so nothing can be built from it")
+			var verr *ValidationError
+			require.True(t, errors.As(err, &verr), "a *ValidationError, got %T: %v", err, err)
+			if tc.wantCount > 0 {
+				assert.Len(t, verr.Problems, tc.wantCount, err.Error())
+			}
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			for _, p := range verr.Problems {
+				assert.NotEmpty(t, p.File, "every problem names a file: %s", p)
+				assert.NotEmpty(t, p.Field, "every problem names a field: %s", p)
+				assert.NotEmpty(t, p.Fix, "every problem says how to fix it: %s", p)
+			}
+		})
+	}
+}
+
+func TestMissingStackFile(t *testing.T) {
+	_, err := Load(writeProject(t, testStack, testRegistry), "staging", LoadOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Pulumi.staging.yaml: stack: the stack file does not exist")
+}
+
+func TestEngineConfigTakesPulumiStrings(t *testing.T) {
+	dir := writeProject(t, testStack, testRegistry)
+	cfg, err := LoadFromEngine(dir, "tenancy", "test", map[string]string{
+		"aws:region": "us-east-1", "tenancy:environment": "prod", "tenancy:tenantRegistry": "tenants/t.yaml",
+		"tenancy:domainName": "t.example.com", "tenancy:hostedZoneId": "ZTEST123", "tenancy:asgMin": "2", "tenancy:securityServices": "false",
+	})
+	require.NoError(t, err)
+	assert.Equal(t, 2, cfg.Shared.ASGMin)
+	assert.False(t, cfg.SecurityServices)
+	assert.True(t, cfg.Protected())
+
+	_, err = LoadFromEngine(dir, "tenancy", "test", map[string]string{"aws:region": "us-east-1", "tenancy:asgMni": "2"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `tenancy:asgMni: unknown config key (fix: did you mean "tenancy:asgMin"?)`)
+}
+
+func TestWebACLCapacityIsChecked(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("tenants:\n")
+	for i := 0; i < 2100; i++ {
+		fmt.Fprintf(&b, "  - {id: t%04d, name: T, tier: pro, placement: shared}\n", i)
+	}
+	_, err := Load(writeProject(t, testStack, b.String()), "test", LoadOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "2100 shared tenants need 5102 WAF capacity units; AWS allows 5000 per web ACL")
+
+	_, err = Load(writeProject(t, testStack+"  tenancy:edgeRateLimits: false\n", b.String()), "test", LoadOptions{})
+	require.NoError(t, err, "without edge rate limits there is no web ACL to outgrow")
+}
+
+// TestPulumiYAMLDeclaresTheSchema holds Pulumi.yaml and the Go schema together:
+// the engine applies Pulumi.yaml's defaults, the offline loader the Go ones.
+func TestPulumiYAMLDeclaresTheSchema(t *testing.T) {
+	b, err := os.ReadFile("../Pulumi.yaml")
+	require.NoError(t, err)
+	var project struct {
+		Name    string `yaml:"name"`
+		Runtime string `yaml:"runtime"`
+		Config  map[string]struct {
+			Type    string `yaml:"type"`
+			Default any    `yaml:"default"`
+		} `yaml:"config"`
+	}
+	require.NoError(t, yaml.Unmarshal(b, &project))
+	assert.Equal(t, "go", project.Runtime)
+	want := DeclaredConfigKeys()
+	require.Len(t, project.Config, len(want))
+	for name, decl := range want {
+		got, ok := project.Config[name]
+		require.True(t, ok, "Pulumi.yaml does not declare %s", name)
+		assert.Equal(t, decl.Type, got.Type, name)
+		assert.Equal(t, decl.Default, got.Default, name)
+	}
+}
+
+func TestSlugifySuggestsAValidID(t *testing.T) {
+	for _, in := range []string{"Gamma_Corp", "9lives", "a", "Über Größe!", strings.Repeat("x", 40)} {
+		assert.Regexp(t, slugRE, slugify(in), in)
+		assert.LessOrEqual(t, len(slugify(in)), MaxTenantIDLength, in)
+	}
+}
+
+func ids(ts []Tenant) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+// TestREADMEListsEveryConfigKey keeps the README's config table true.
+func TestREADMEListsEveryConfigKey(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	for _, k := range ConfigKeyNames() {
+		assert.Contains(t, string(b), "`tenancy:"+k+"`", "README.md does not document tenancy:%s", k)
+	}
+}
