@@ -17,6 +17,9 @@ import (
 // writes to its own stream "tenant-<id>".
 const AuditLogGroupName = "/aws/saas/audit"
 
+// AppLogGroupName is where the shared app tier ships its logs.
+const AppLogGroupName = "/aws/saas/app"
+
 // DBPort is PostgreSQL's port.
 const DBPort = 5432
 
@@ -179,6 +182,12 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	}, stateful(args.Protected, parent)...)
 	if err != nil {
 		return nil, wrap("audit log group", err)
+	}
+	// The app tier's own logs (all tenants; the CloudWatch agent ships them).
+	if _, err := cloudwatch.NewLogGroup(ctx, name+"-app-logs", &cloudwatch.LogGroupArgs{
+		Name: pulumi.String(AppLogGroupName), RetentionInDays: pulumi.Int(90), KmsKeyId: platformKey.Arn, Tags: tags(t),
+	}, stateful(args.Protected, parent)...); err != nil {
+		return nil, wrap("app log group", err)
 	}
 	topic, err := sns.NewTopic(ctx, name+"-alarms", &sns.TopicArgs{KmsMasterKeyId: platformKey.Arn, Tags: tags(t)}, parent)
 	if err != nil {

@@ -58,6 +58,13 @@ type Config struct {
 
 	Tenants []Tenant
 
+	// UsageFile holds the workload defaults; Usage is what it says.
+	UsageFile string
+	Usage     *UsageProfiles
+	// MigrationInvestmentUSD is what moving to the shared tier costs once, for
+	// the payback period.
+	MigrationInvestmentUSD int
+
 	// Warnings are facts a user should see that do not stop the run (for
 	// example a --topology what-if that overrides a tenant's compliance).
 	Warnings []string
@@ -282,6 +289,15 @@ var configKeys = []configKey{
 		set: func(c *Config, v any) { c.EdgeRateLimits = v.(bool) }},
 	{Name: "backupCopyRegion", Type: "string", Default: "us-west-2", Description: "AWS Backup copies the shared database to this region (disaster recovery)",
 		set: func(c *Config, v any) { c.BackupCopyRegion = v.(string) }, check: oneOf(regions...)},
+	{Name: "usageProfiles", Type: "string", Default: "tenants/usage.yaml", Description: "the workload defaults per tier and of the platform, relative to the project folder",
+		set: func(c *Config, v any) { c.UsageFile = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			if s := v.(string); s == "" || strings.HasPrefix(s, "/") || strings.Contains(s, "..") {
+				return fmt.Sprintf("%q is not a path inside the project", s), "name a YAML file, e.g. tenants/usage.yaml"
+			}
+			return "", ""
+		}},
+	{Name: "migrationInvestmentUsd", Type: "integer", Default: 230000, Description: "one-off cost of moving to the shared tier, for the payback period (the article: $230,000)",
+		set: func(c *Config, v any) { c.MigrationInvestmentUSD = v.(int) }, check: intRange(0, 100000000)},
 	{Name: "alarmEmail", Type: "string", Default: "", Description: "an address subscribed to the tenant alarm topic (empty: none)",
 		set: func(c *Config, v any) { c.AlarmEmail = v.(string) }, check: func(_ *Config, v any) (string, string) {
 			if s := v.(string); s != "" && !emailRE.MatchString(s) {

@@ -261,6 +261,14 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 			checkEdgeCapacity(c, raw, &ps)
 		}
 	}
+	if c.UsageFile != "" {
+		profiles, ups := readUsageProfiles(dir, c.UsageFile)
+		ps.list = append(ps.list, ups...)
+		if len(ups) == 0 {
+			c.Usage = profiles
+			resolveWorkloads(c.Tenants, profiles)
+		}
+	}
 	if err := ps.err(); err != nil {
 		return nil, err
 	}

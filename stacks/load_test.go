@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -46,8 +47,11 @@ func writeProject(t *testing.T, stackFile, registry string) string {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), pulumiYAML, 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.test.yaml"), []byte(stackFile), 0o644))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "tenants"), 0o755))
+	usage, err := os.ReadFile("../tenants/usage.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "usage.yaml"), usage, 0o644))
 	if registry != "" {
-		require.NoError(t, os.MkdirAll(filepath.Join(dir, "tenants"), 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "t.yaml"), []byte(registry), 0o644))
 	}
 	return dir
@@ -308,4 +312,51 @@ func TestREADMEListsEveryConfigKey(t *testing.T) {
 	for _, k := range ConfigKeyNames() {
 		assert.Contains(t, string(b), "`tenancy:"+k+"`", "README.md does not document tenancy:%s", k)
 	}
+}
+
+func TestWorkloadComesFromTierWithOverrides(t *testing.T) {
+	registry := strings.Replace(testRegistry, "    tier: pro\n", "    tier: pro\n    usage: {dataOutGb: 999, dbStorageGb: 400}\n", 1)
+	cfg, err := Load(writeProject(t, testStack, registry), "test", LoadOptions{})
+	require.NoError(t, err)
+	pro := cfg.Usage.Tiers[Pro]
+	beta := cfg.Tenants[1].Workload
+	assert.Equal(t, 999.0, beta.DataOutGB, "the registry overrides the tier")
+	assert.Equal(t, pro.RequestsMillions, beta.RequestsMillions, "the rest is the tier's")
+	assert.Equal(t, cfg.Usage.Tiers[Free], cfg.Tenants[2].Workload)
+	assert.Equal(t, 500, cfg.Tenants[1].DedicatedDBStorageGB(), "400 GB of data with 25% headroom")
+	assert.Equal(t, 20, Tenant{}.DedicatedDBStorageGB(), "RDS's minimum")
+	assert.Equal(t, 40, Tenant{Sizing: Sizing{DBStorageGB: 40}, Workload: Workload{DBStorageGB: 900}}.DedicatedDBStorageGB(), "sizing wins")
+	sum := beta.Add(cfg.Tenants[2].Workload)
+	got, ok := sum.Field("dataOutGb")
+	assert.True(t, ok)
+	assert.Equal(t, 999+cfg.Usage.Tiers[Free].DataOutGB, got)
+	_, ok = sum.Field("nope")
+	assert.False(t, ok)
+}
+
+func TestUsageFieldsMatchWorkload(t *testing.T) {
+	u, w := reflect.TypeOf(Usage{}), reflect.TypeOf(Workload{})
+	require.Equal(t, w.NumField(), u.NumField())
+	for i := 0; i < w.NumField(); i++ {
+		assert.Equal(t, w.Field(i).Name, u.Field(i).Name)
+		assert.Equal(t, w.Field(i).Tag, u.Field(i).Tag)
+	}
+}
+
+func TestUsageProfilesAreComplete(t *testing.T) {
+	dir := writeProject(t, testStack, testRegistry)
+	b, err := os.ReadFile(filepath.Join(dir, "tenants", "usage.yaml"))
+	require.NoError(t, err)
+	broken := strings.Replace(string(b), "    dataInGb: 25\n", "", 1)                  // pro loses a field
+	broken = strings.Replace(broken, "  kmsRequestsPerKey:", "  kmsRequestPerKey:", 1) // a typo
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "usage.yaml"), []byte(broken), 0o644))
+	_, err = Load(dir, "test", LoadOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `platform.kmsRequestPerKey: unknown field "kmsRequestPerKey" (fix: did you mean "kmsRequestsPerKey"?)`)
+
+	broken = strings.Replace(string(b), "    dataInGb: 25\n", "", 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "usage.yaml"), []byte(broken), 0o644))
+	_, err = Load(dir, "test", LoadOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tiers.pro.dataInGb: the field is missing, and would price as zero")
 }

@@ -100,7 +100,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		dt, err := components.NewDedicatedTenant(ctx, "tenant-"+t.ID, &components.DedicatedTenantArgs{
 			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
 			AZs: azs[:2], AppInstanceType: size.AppInstanceType, Graviton: IsGraviton(size.AppInstanceType),
-			DBInstanceClass: size.DBInstanceClass, DBStorageGB: size.DBStorageGB, DBEngineVersion: cfg.Shared.DBEngineVersion,
+			DBInstanceClass: size.DBInstanceClass, DBStorageGB: t.DedicatedDBStorageGB(), DBEngineVersion: cfg.Shared.DBEngineVersion,
 			CacheNodeType: size.CacheNodeType, CacheEngine: cfg.Shared.CacheEngineVersion,
 			LogRetentionDays: cfg.Shared.AuditLogRetentionDays,
 			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,

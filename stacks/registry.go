@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -64,6 +65,9 @@ type Tenant struct {
 	Usage    Usage  `yaml:"usage"`  // workload overrides for the cost model
 
 	Line int `yaml:"-"` // where the entry starts in the registry
+	// Workload is the tenant's monthly workload: its tier's profile with the
+	// registry's overrides applied.
+	Workload Workload `yaml:"-"`
 }
 
 // Sizing overrides a dedicated tenant's stack; zero values take the article's
@@ -75,20 +79,36 @@ type Sizing struct {
 	CacheNodeType   string `yaml:"cacheNodeType"`
 }
 
-// DefaultDedicatedSizing is the article's per-customer stack.
-var DefaultDedicatedSizing = Sizing{AppInstanceType: "t3.medium", DBInstanceClass: "db.t3.small", DBStorageGB: 20, CacheNodeType: "cache.t3.micro"}
+// DefaultDedicatedSizing is the article's per-customer stack. A zero
+// DBStorageGB sizes storage from the tenant's workload (DedicatedDBStorageGB).
+var DefaultDedicatedSizing = Sizing{AppInstanceType: "t3.medium", DBInstanceClass: "db.t3.small", CacheNodeType: "cache.t3.micro"}
 
-// Usage overrides a tenant's monthly workload; nil fields take the tier's
-// defaults (the cost model reads them).
+// DedicatedDBStorageGB is the storage a dedicated database is given: the
+// registry's sizing when set, else the tenant's data with 25% headroom,
+// rounded up to 10 GB, at least RDS's 20 GB minimum.
+func (t Tenant) DedicatedDBStorageGB() int {
+	if t.Sizing.DBStorageGB > 0 {
+		return t.Sizing.DBStorageGB
+	}
+	gb := int(math.Ceil(t.Workload.DBStorageGB*1.25/10)) * 10
+	return max(gb, 20)
+}
+
+// Usage overrides a tenant's monthly workload in the registry; a nil field
+// takes the tier's default from the usage profiles (tenants/usage.yaml). The
+// fields match Workload's.
 type Usage struct {
-	RequestsMillions *float64 `yaml:"requestsMillions"` // API requests per month, millions
-	DataOutGB        *float64 `yaml:"dataOutGb"`        // data out to the internet per month
-	NATGB            *float64 `yaml:"natGb"`            // data through the NAT per month
-	DBStorageGB      *float64 `yaml:"dbStorageGb"`      // database storage
-	DBIOMillions     *float64 `yaml:"dbIoMillions"`     // database I/O requests per month, millions
-	CacheMemoryGB    *float64 `yaml:"cacheMemoryGb"`    // cache working set
-	AuditLogGB       *float64 `yaml:"auditLogGb"`       // audit log ingested per month
-	CustomMetrics    *float64 `yaml:"customMetrics"`    // custom CloudWatch metrics
+	RequestsMillions *float64 `yaml:"requestsMillions"`
+	DataOutGB        *float64 `yaml:"dataOutGb"`
+	DataInGB         *float64 `yaml:"dataInGb"`
+	NATInternetGB    *float64 `yaml:"natInternetGb"`
+	NATS3GB          *float64 `yaml:"natS3Gb"`
+	DBStorageGB      *float64 `yaml:"dbStorageGb"`
+	DBIOMillions     *float64 `yaml:"dbIoMillions"`
+	CacheMemoryGB    *float64 `yaml:"cacheMemoryGb"`
+	AuditLogGB       *float64 `yaml:"auditLogGb"`
+	AppLogGB         *float64 `yaml:"appLogGb"`
+	CustomMetrics    *float64 `yaml:"customMetrics"`
 }
 
 // Resolved returns the sizing with defaults filled in.

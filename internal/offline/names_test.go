@@ -27,6 +27,9 @@ func writeTestProject(t testing.TB, stack, stackFile, registry string) string {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+stack+".yaml"), []byte(stackFile), 0o644))
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "tenants"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "t.yaml"), []byte(registry), 0o644))
+	usage, err := os.ReadFile("../../tenants/usage.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "usage.yaml"), usage, 0o644))
 	return dir
 }
 

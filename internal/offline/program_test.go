@@ -418,6 +418,7 @@ func TestStatefulResourcesAreProtectedInProd(t *testing.T) {
 			assert.True(t, r.RetainOnDelete, "%s %s", r.Type, r.Name)
 		}
 	}
-	// cluster + 2 instances, 10 RDS instances, 11 caches, 13 keys, 2 vaults, 11 log groups
-	assert.Equal(t, 3+10+11+13+2+11, n)
+	// cluster + 2 instances, 10 RDS instances, 11 caches, 13 keys, 2 vaults,
+	// 12 log groups (audit, shared app, 10 dedicated)
+	assert.Equal(t, 3+10+11+13+2+12, n)
 }

@@ -1,0 +1,170 @@
+package stacks
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Workload is one tenant's monthly workload. The cost model maps it onto the
+// resources each topology builds; the program sizes dedicated storage from it.
+type Workload struct {
+	RequestsMillions float64 `yaml:"requestsMillions"`
+	DataOutGB        float64 `yaml:"dataOutGb"`
+	DataInGB         float64 `yaml:"dataInGb"`
+	NATInternetGB    float64 `yaml:"natInternetGb"`
+	NATS3GB          float64 `yaml:"natS3Gb"`
+	DBStorageGB      float64 `yaml:"dbStorageGb"`
+	DBIOMillions     float64 `yaml:"dbIoMillions"`
+	CacheMemoryGB    float64 `yaml:"cacheMemoryGb"`
+	AuditLogGB       float64 `yaml:"auditLogGb"`
+	AppLogGB         float64 `yaml:"appLogGb"`
+	CustomMetrics    float64 `yaml:"customMetrics"`
+}
+
+// Add returns the sum of two workloads.
+func (w Workload) Add(o Workload) Workload {
+	a, b := reflect.ValueOf(&w).Elem(), reflect.ValueOf(o)
+	for i := 0; i < a.NumField(); i++ {
+		a.Field(i).SetFloat(a.Field(i).Float() + b.Field(i).Float())
+	}
+	return w
+}
+
+// Field returns a workload quantity by its YAML name (the cost model's
+// allocation drivers name them), and whether the name exists.
+func (w Workload) Field(name string) (float64, bool) {
+	v, t := reflect.ValueOf(w), reflect.TypeOf(w)
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Tag.Get("yaml") == name {
+			return v.Field(i).Float(), true
+		}
+	}
+	return 0, false
+}
+
+// PlatformUsage is the platform's own traffic per piece of infrastructure.
+type PlatformUsage struct {
+	AppInstanceNATGB              float64 `yaml:"appInstanceNatGb"`
+	AppInstanceLogGB              float64 `yaml:"appInstanceLogGb"`
+	FlowLogGBPerVPC               float64 `yaml:"flowLogGbPerVpc"`
+	DBMonitoringLogGBPerInstance  float64 `yaml:"dbMonitoringLogGbPerInstance"`
+	LogStorageCompression         float64 `yaml:"logStorageCompression"`
+	AccessLogGBPerMillionRequests float64 `yaml:"accessLogGbPerMillionRequests"`
+	KMSRequestsPerKey             float64 `yaml:"kmsRequestsPerKey"`
+	NewConnectionsPerRequest      float64 `yaml:"newConnectionsPerRequest"`
+	BackupDailyChangeRate         float64 `yaml:"backupDailyChangeRate"`
+	CloudTrailEventsMillions      float64 `yaml:"cloudTrailEventsMillions"`
+	SecurityHubChecks             float64 `yaml:"securityHubChecks"`
+}
+
+// UsageProfiles is the workload defaults file.
+type UsageProfiles struct {
+	Tiers    map[Tier]Workload `yaml:"tiers"`
+	Platform PlatformUsage     `yaml:"platform"`
+}
+
+type usageFile struct {
+	Tiers struct {
+		Free       *Workload `yaml:"free"`
+		Pro        *Workload `yaml:"pro"`
+		Enterprise *Workload `yaml:"enterprise"`
+	} `yaml:"tiers"`
+	Platform *PlatformUsage `yaml:"platform"`
+}
+
+// readUsageProfiles reads and checks the usage profiles: every tier and every
+// field present (a missing one would silently price as zero), none negative.
+func readUsageProfiles(dir, file string) (*UsageProfiles, []Problem) {
+	var ps problems
+	b, err := os.ReadFile(filepath.Join(dir, file))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			ps.add(file, 0, "tenancy:usageProfiles", "restore tenants/usage.yaml from the repository, or point tenancy:usageProfiles at the right file", "the usage profiles file does not exist")
+		} else {
+			ps.add(file, 0, "tenancy:usageProfiles", "make the file readable", "cannot read the usage profiles: %v", err)
+		}
+		return nil, ps.list
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil || len(doc.Content) == 0 {
+		ps.add(file, 0, "yaml", "fix the YAML syntax", "not a YAML document: %v", err)
+		return nil, ps.list
+	}
+	root := doc.Content[0]
+	checkNode(root, reflect.TypeOf(usageFile{}), file, "", &ps)
+	if len(ps.list) > 0 {
+		return nil, ps.list
+	}
+	var uf usageFile
+	if err := root.Decode(&uf); err != nil {
+		ps.add(file, 0, "usage", "fix the value types", "%v", err)
+		return nil, ps.list
+	}
+	out := &UsageProfiles{Tiers: map[Tier]Workload{}}
+	for tier, w := range map[Tier]*Workload{Free: uf.Tiers.Free, Pro: uf.Tiers.Pro, Enterprise: uf.Tiers.Enterprise} {
+		if w == nil {
+			ps.add(file, root.Line, "tiers."+string(tier), "add the tier's profile with every field", "tier %s has no usage profile", tier)
+			continue
+		}
+		out.Tiers[tier] = *w
+	}
+	if uf.Platform == nil {
+		ps.add(file, root.Line, "platform", "add the platform section", "the platform usage is missing")
+	} else {
+		out.Platform = *uf.Platform
+	}
+	// Every field must be written out: a forgotten one would price as zero.
+	requireAll(root, file, &ps)
+	return out, ps.list
+}
+
+// requireAll reports fields of the tier and platform maps that are absent.
+func requireAll(root *yaml.Node, file string, ps *problems) {
+	section := func(n *yaml.Node, key string) *yaml.Node {
+		for i := 0; n != nil && i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return n.Content[i+1]
+			}
+		}
+		return nil
+	}
+	check := func(n *yaml.Node, t reflect.Type, path string) {
+		if n == nil {
+			return
+		}
+		for i := 0; i < t.NumField(); i++ {
+			tag := t.Field(i).Tag.Get("yaml")
+			if v := section(n, tag); v == nil {
+				ps.add(file, n.Line, path+"."+tag, fmt.Sprintf("add `%s: <number>`", tag), "the field is missing, and would price as zero")
+			} else if v.Value != "" && v.Value[0] == '-' {
+				ps.add(file, v.Line, path+"."+tag, "use zero or more", "usage cannot be negative")
+			}
+		}
+	}
+	tiers := section(root, "tiers")
+	for _, tier := range Tiers {
+		check(section(tiers, string(tier)), reflect.TypeOf(Workload{}), "tiers."+string(tier))
+	}
+	check(section(root, "platform"), reflect.TypeOf(PlatformUsage{}), "platform")
+}
+
+// resolveWorkloads gives every tenant its tier's profile with its overrides.
+func resolveWorkloads(tenants []Tenant, profiles *UsageProfiles) {
+	for i := range tenants {
+		w := profiles.Tiers[tenants[i].Tier]
+		wv := reflect.ValueOf(&w).Elem()
+		uv := reflect.ValueOf(tenants[i].Usage)
+		for k := 0; k < uv.NumField(); k++ {
+			if f := uv.Field(k); !f.IsNil() {
+				wv.FieldByName(uv.Type().Field(k).Name).SetFloat(f.Elem().Float())
+			}
+		}
+		tenants[i].Workload = w
+	}
+}
