@@ -1,6 +1,8 @@
 package components
 
 import (
+	"fmt"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -101,6 +103,7 @@ type launchTemplateArgs struct {
 	ProfileARN   pulumi.StringInput
 	SG           *ec2.SecurityGroup
 	KeyARN       pulumi.StringInput
+	RootVolumeGB int
 	// Standalone is for a template an ec2.Instance launches into its own
 	// subnet: EC2 refuses an instance-level subnet when the template carries
 	// a network interface, so the group goes on the template instead and the
@@ -113,6 +116,9 @@ type launchTemplateArgs struct {
 // (EC2.170, AutoScaling.3/.4), encrypted gp3 root volume with the stack's key
 // (EC2.181), no public IP (AutoScaling.5).
 func newLaunchTemplate(ctx *pulumi.Context, name string, a launchTemplateArgs, opts ...pulumi.ResourceOption) (*ec2.LaunchTemplate, error) {
+	if a.RootVolumeGB < 8 {
+		return nil, fmt.Errorf("launch template %s: a %d GB root volume is smaller than the Amazon Linux 2023 AMI's 8 GB", name, a.RootVolumeGB)
+	}
 	lt := &ec2.LaunchTemplateArgs{
 		ImageId:            pulumi.String(AMIParameter(a.Graviton)),
 		InstanceType:       pulumi.String(a.InstanceType),
@@ -123,7 +129,7 @@ func newLaunchTemplate(ctx *pulumi.Context, name string, a launchTemplateArgs, o
 		},
 		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{&ec2.LaunchTemplateBlockDeviceMappingArgs{
 			DeviceName: pulumi.String("/dev/xvda"),
-			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{VolumeSize: pulumi.Int(30), VolumeType: pulumi.String("gp3"),
+			Ebs: &ec2.LaunchTemplateBlockDeviceMappingEbsArgs{VolumeSize: pulumi.Int(a.RootVolumeGB), VolumeType: pulumi.String("gp3"),
 				Encrypted: pulumi.String("true"), KmsKeyId: a.KeyARN, DeleteOnTermination: pulumi.String("true")},
 		}},
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{

@@ -142,7 +142,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 		return nil, wrap("app policy", err)
 	}
 	lt, err := newLaunchTemplate(ctx, id+"-app", launchTemplateArgs{
-		InstanceType: args.AppInstanceType, Graviton: args.Graviton, ProfileARN: profile.Arn, SG: appSG, KeyARN: key.Arn, Standalone: true, Tags: t,
+		InstanceType: args.AppInstanceType, Graviton: args.Graviton, ProfileARN: profile.Arn, SG: appSG, KeyARN: key.Arn, RootVolumeGB: DedicatedRootVolumeGB, Standalone: true, Tags: t,
 	}, parent)
 	if err != nil {
 		return nil, wrap("launch template", err)

@@ -20,6 +20,13 @@ const AuditLogGroupName = "/aws/saas/audit"
 // AppLogGroupName is where the shared app tier ships its logs.
 const AppLogGroupName = "/aws/saas/app"
 
+// Root volume sizes of the app servers: logs are shipped out, so the volume
+// holds the OS, the agent and the application.
+const (
+	SharedRootVolumeGB    = 30
+	DedicatedRootVolumeGB = 16
+)
+
 // DBPort is PostgreSQL's port.
 const DBPort = 5432
 
@@ -225,7 +232,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 
 	// Application tier.
 	lt, err := newLaunchTemplate(ctx, name+"-app", launchTemplateArgs{
-		InstanceType: args.AppInstanceType, Graviton: args.Graviton, ProfileARN: profile.Arn, SG: appSG, KeyARN: platformKey.Arn, Tags: t,
+		InstanceType: args.AppInstanceType, Graviton: args.Graviton, ProfileARN: profile.Arn, SG: appSG, KeyARN: platformKey.Arn, RootVolumeGB: SharedRootVolumeGB, Tags: t,
 	}, parent)
 	if err != nil {
 		return nil, wrap("launch template", err)

@@ -1,7 +1,8 @@
-// Command tenancy runs the tenancy Pulumi program offline, under Pulumi mocks:
-// no AWS account and no Pulumi CLI.
+// Command tenancy runs the tenancy Pulumi program offline, under Pulumi mocks
+// (no AWS account and no Pulumi CLI), and prices what it builds.
 //
 //	tenancy preview --stack prod [--topology multi-instance] [--json] [--resources] [--dir .]
+//	tenancy cost --stack prod [--format table|markdown|json] [--preview-json FILE | --state FILE]
 package main
 
 import (
@@ -28,9 +29,13 @@ const usage = `tenancy: run the tenancy Pulumi program offline (Pulumi mocks; no
 
 usage:
   tenancy preview --stack NAME [--topology multi-instance|multi-tenant|hybrid] [--json] [--resources] [--dir DIR]
+  tenancy cost    --stack NAME [--topology T] [--format table|markdown|json] [--preview-json FILE | --state FILE] [--dir DIR]
 
   preview   evaluate the program and print the resource tree with counts by type and tenant;
             --json writes the plan in the shape of 'pulumi preview --json' instead
+  cost      price the program's resources a month, before (every tenant dedicated) and after
+            (the stack's topology) on the same workload: line items, savings, payback, per type
+            and per tenant; --preview-json/--state price a real Pulumi file as after
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -44,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "preview":
 		return preview(args[1:], stdout, stderr)
+	case "cost":
+		return costCmd(args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "tenancy: unknown command %q\n\n%s", args[0], usage)
 		return exitUsage

@@ -3,7 +3,9 @@ package offline
 import (
 	"fmt"
 	"sort"
-	"strings"
+	"sync"
+
+	"github.com/tenancy-dev/tenancy/internal/graph"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
@@ -13,10 +15,10 @@ import (
 
 // Component type tokens that mark a tenant's resources.
 const (
-	TypeDedicatedTenant = "tenancy:index:DedicatedTenant"
-	TypeSharedTenant    = "tenancy:index:SharedTenant"
-	TypeSharedTier      = "tenancy:index:SharedTier"
-	rootStackType       = "pulumi:pulumi:Stack"
+	TypeDedicatedTenant = graph.TypeDedicatedTenant
+	TypeSharedTenant    = graph.TypeSharedTenant
+	TypeSharedTier      = graph.TypeSharedTier
+	rootStackType       = graph.TypeStack
 )
 
 // Plan is the resource graph one evaluation of the program registered.
@@ -24,7 +26,30 @@ type Plan struct {
 	Config    *stacks.Config
 	StackURN  string
 	Resources []Resource // sorted by URN
-	byURN     map[string]int
+
+	graphOnce sync.Once
+	graph     *graph.Graph
+}
+
+// Graph is the plan as plain data (inputs with secrets masked), for the cost
+// model and the tree logic.
+func (p *Plan) Graph() *graph.Graph {
+	p.graphOnce.Do(func() {
+		nodes := make([]graph.Node, len(p.Resources))
+		for i, r := range p.Resources {
+			nodes[i] = graph.Node{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Custom: r.Custom,
+				Provider: r.Provider, Inputs: r.PlainInputs()}
+		}
+		p.graph = graph.New(nodes)
+	})
+	return p.graph
+}
+
+// node is r's node in the graph.
+func (p *Plan) node(r Resource) graph.Node {
+	g := p.Graph()
+	i := sort.Search(len(g.Nodes), func(i int) bool { return g.Nodes[i].URN >= r.URN })
+	return g.Nodes[i]
 }
 
 // Run evaluates the program for cfg under mocks and returns what it registered.
@@ -39,10 +64,6 @@ func Run(cfg *stacks.Config) (*Plan, error) {
 	p := &Plan{Config: cfg, StackURN: string(resource.NewURN(tokens.QName(cfg.Stack), tokens.PackageName(cfg.Project), "",
 		rootStackType, cfg.Project+"-"+cfg.Stack)), Resources: rec.resources}
 	sort.Slice(p.Resources, func(i, j int) bool { return p.Resources[i].URN < p.Resources[j].URN })
-	p.byURN = make(map[string]int, len(p.Resources))
-	for i, r := range p.Resources {
-		p.byURN[r.URN] = i
-	}
 	return p, nil
 }
 
@@ -59,7 +80,7 @@ func (p *Plan) Custom(typ string) []Resource {
 
 // isProvider reports whether a type token is a provider (explicit providers
 // are custom resources to the engine, but nothing in the cloud).
-func isProvider(typ string) bool { return strings.HasPrefix(typ, "pulumi:providers:") }
+func isProvider(typ string) bool { return graph.IsProvider(typ) }
 
 // CountByType counts cloud resources per type token.
 func (p *Plan) CountByType() map[string]int {
@@ -70,27 +91,14 @@ func (p *Plan) CountByType() map[string]int {
 	return out
 }
 
-// Ancestor returns the nearest ancestor of r (r itself included) of type typ.
-func (p *Plan) Ancestor(r Resource, typ string) (Resource, bool) {
-	for {
-		if r.Type == typ {
-			return r, true
-		}
-		i, ok := p.byURN[r.Parent]
-		if !ok {
-			return Resource{}, false
-		}
-		r = p.Resources[i]
-	}
-}
-
 // TenantOf says which tenant a resource belongs to and how it is placed, or
 // "" for platform resources.
 func (p *Plan) TenantOf(r Resource) (id string, placement stacks.Placement) {
-	if d, ok := p.Ancestor(r, TypeDedicatedTenant); ok {
-		return strings.TrimPrefix(d.Name, "tenant-"), stacks.Dedicated
+	g, n := p.Graph(), p.node(r)
+	if d, _ := g.TenantOf(n); d != "" {
+		return d, stacks.Dedicated
 	}
-	if s, ok := p.Ancestor(r, TypeSharedTenant); ok {
+	if s, ok := g.Ancestor(n, TypeSharedTenant); ok {
 		return s.Name, stacks.Shared
 	}
 	return "", ""
@@ -98,8 +106,8 @@ func (p *Plan) TenantOf(r Resource) (id string, placement stacks.Placement) {
 
 // InSharedTier reports whether r is part of the shared tier.
 func (p *Plan) InSharedTier(r Resource) bool {
-	_, ok := p.Ancestor(r, TypeSharedTier)
-	return ok
+	_, shared := p.Graph().TenantOf(p.node(r))
+	return shared
 }
 
 // TenantCount is the custom resources of one tenant.

@@ -1,0 +1,17 @@
+package cost
+
+// GuardDuty prices an aws:guardduty/detector:Detector by what it analyses:
+// CloudTrail management events and VPC flow and DNS logs.
+type GuardDuty struct {
+	Region                   string
+	CloudTrailEventsMillions float64
+	FlowLogGB                float64
+}
+
+// Components prices the detector.
+func (g GuardDuty) Components(c *Catalog) []Component {
+	return []Component{
+		c.Component(g.Region, "CloudTrail management events analysed", "1M events", "guardduty:cloudtrail", dec(g.CloudTrailEventsMillions)),
+		c.Component(g.Region, "VPC flow and DNS logs analysed", "GB", "guardduty:flowlogs", dec(g.FlowLogGB)),
+	}
+}

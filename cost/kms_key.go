@@ -1,0 +1,15 @@
+package cost
+
+// KMSKey prices an aws:kms/key:Key: the key and its API requests.
+type KMSKey struct {
+	Region   string
+	Requests float64
+}
+
+// Components prices the key.
+func (k KMSKey) Components(c *Catalog) []Component {
+	return []Component{
+		c.Component(k.Region, "customer managed key", "key-months", "kms:key", dec(1)),
+		c.Component(k.Region, "API requests", "10k requests", "kms:requests", dec(k.Requests/10000)),
+	}
+}

@@ -1,0 +1,22 @@
+package cost
+
+// AuroraCluster prices an aws:rds/cluster:Cluster (Aurora Standard): the
+// storage and I/O of every tenant's data on it, backup storage beyond the
+// free allowance, and its master secret. Instances are priced apart.
+type AuroraCluster struct {
+	Region        string
+	StorageGB     float64
+	IOMillions    float64
+	BackupGB      float64
+	ManagedSecret bool
+}
+
+// Components prices the cluster.
+func (a AuroraCluster) Components(c *Catalog) []Component {
+	storage := c.Component(a.Region, "storage (Aurora Standard)", "GB-months", "aurora:storage", dec(a.StorageGB))
+	storage.Driver = "dbStorageGb"
+	io := c.Component(a.Region, "I/O requests", "1M requests", "aurora:io", dec(a.IOMillions))
+	io.Driver = "dbIoMillions"
+	out := []Component{storage, io, backupBeyondFree(c, a.Region, "aurora:backup", a.BackupGB, a.StorageGB)}
+	return append(out, databaseExtras(c, a.Region, a.ManagedSecret, 0)...)
+}

@@ -1,0 +1,64 @@
+package cost
+
+// RDSInstance prices an aws:rds/instance:Instance (PostgreSQL): instance
+// hours (doubled by AWS for Multi-AZ), storage, backup storage beyond the
+// free allowance (100% of storage), its RDS-managed master secret and its
+// enhanced monitoring logs.
+type RDSInstance struct {
+	Region          string
+	Class           string
+	MultiAZ         bool
+	StorageGB       float64
+	StorageType     string
+	BackupGB        float64 // backup storage the retention keeps
+	ManagedSecret   bool
+	MonitoringLogGB float64
+}
+
+// Components prices the instance.
+func (r RDSInstance) Components(c *Catalog) []Component {
+	az := "single-az"
+	if r.MultiAZ {
+		az = "multi-az"
+	}
+	st := r.StorageType
+	if st == "" {
+		st = "gp3"
+	}
+	out := []Component{
+		hours(c, r.Region, "database instance ("+r.Class+", "+az+")", "rds:postgres:"+r.Class+":"+az, 1),
+		c.Component(r.Region, "storage ("+st+", "+az+")", "GB-months", "rds:storage:"+st+":"+az, dec(r.StorageGB)),
+	}
+	out = append(out, backupBeyondFree(c, r.Region, "rds:backup", r.BackupGB, r.StorageGB))
+	out = append(out, databaseExtras(c, r.Region, r.ManagedSecret, r.MonitoringLogGB)...)
+	return out
+}
+
+// backupBeyondFree is backup storage beyond the free allowance of 100% of the
+// database's storage; usually zero, shown so the reader sees why.
+func backupBeyondFree(c *Catalog, region, key string, backupGB, freeGB float64) Component {
+	billed := backupGB - freeGB
+	if billed < 0 {
+		billed = 0
+	}
+	comp := c.Component(region, "backup storage beyond the free allowance", "GB-months", key, dec(billed))
+	comp.Line, comp.Driver = Backup, "dbStorageGb"
+	return comp
+}
+
+// databaseExtras are the master secret RDS keeps in Secrets Manager and the
+// enhanced monitoring logs it writes to CloudWatch Logs.
+func databaseExtras(c *Catalog, region string, secret bool, monitoringGB float64) []Component {
+	var out []Component
+	if secret {
+		s := c.Component(region, "master user secret (Secrets Manager)", "secret-months", "secretsmanager:secret", dec(1))
+		s.Line = Security
+		out = append(out, s)
+	}
+	if monitoringGB > 0 {
+		m := c.Component(region, "enhanced monitoring logs (RDSOSMetrics)", "GB", "logs:ingest", dec(monitoringGB))
+		m.Line = Monitoring
+		out = append(out, m)
+	}
+	return out
+}

@@ -1,0 +1,17 @@
+package cost
+
+// S3Bucket prices an aws:s3/bucketV2:BucketV2 by what it stores and the
+// objects written to it (tenancy's bucket holds ALB access logs).
+type S3Bucket struct {
+	Region      string
+	StoredGB    float64
+	PutRequests float64
+}
+
+// Components prices the bucket.
+func (s S3Bucket) Components(c *Catalog) []Component {
+	return []Component{
+		c.Component(s.Region, "storage (Standard)", "GB-months", "s3:standard", dec(s.StoredGB)),
+		c.Component(s.Region, "PUT requests", "1k requests", "s3:put", dec(s.PutRequests/1000)),
+	}
+}

@@ -1,0 +1,12 @@
+package cost
+
+// SecurityHub prices an aws:securityhub/account:Account by its control checks.
+type SecurityHub struct {
+	Region string
+	Checks float64
+}
+
+// Components prices Security Hub.
+func (s SecurityHub) Components(c *Catalog) []Component {
+	return []Component{c.Component(s.Region, "security checks", "checks", "securityhub:check", dec(s.Checks))}
+}

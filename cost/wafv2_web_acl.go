@@ -1,0 +1,20 @@
+package cost
+
+// WebACL prices an aws:wafv2/webAcl:WebAcl: the ACL, its rules (a managed
+// rule group counts as one) and the requests it inspects.
+type WebACL struct {
+	Region           string
+	Rules            int64
+	RequestsMillions float64
+}
+
+// Components prices the web ACL.
+func (w WebACL) Components(c *Catalog) []Component {
+	req := c.Component(w.Region, "requests inspected", "1M requests", "waf:requests", dec(w.RequestsMillions))
+	req.Driver = "requestsMillions"
+	return []Component{
+		c.Component(w.Region, "web ACL", "webACL-months", "waf:webacl", dec(1)),
+		c.Component(w.Region, "rules", "rule-months", "waf:rule", dec(float64(w.Rules))),
+		req,
+	}
+}

@@ -1,0 +1,67 @@
+package costing
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+	"github.com/tenancy-dev/tenancy/cost"
+	"github.com/tenancy-dev/tenancy/internal/graph"
+	"github.com/tenancy-dev/tenancy/internal/offline"
+	"github.com/tenancy-dev/tenancy/stacks"
+)
+
+// CompareOptions choose what after is.
+type CompareOptions struct {
+	// Topology overrides the stack's topology for after.
+	Topology stacks.Topology
+	// After, when set, is priced instead of evaluating the program (a real
+	// `pulumi preview --json` or `pulumi stack export`).
+	After *graph.Graph
+}
+
+// Compare prices a stack before (the program evaluated with every tenant
+// dedicated) and after (the stack's own topology, or opts.After), on the same
+// workload.
+func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		return nil, err
+	}
+	afterCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: opts.Topology})
+	if err != nil {
+		return nil, err
+	}
+	beforeCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: stacks.MultiInstance})
+	if err != nil {
+		return nil, err
+	}
+	before, err := evaluateAndPrice("before", beforeCfg, cat)
+	if err != nil {
+		return nil, err
+	}
+	var after *Estimate
+	if opts.After != nil {
+		after, err = Price("after", opts.After, afterCfg, cat)
+	} else {
+		after, err = evaluateAndPrice("after", afterCfg, cat)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Report{Project: afterCfg.Project, Stack: stack, Region: afterCfg.Region, Before: before, After: after,
+		InvestmentUSD: decimal.NewFromInt(int64(afterCfg.MigrationInvestmentUSD))}, nil
+}
+
+func evaluateAndPrice(label string, cfg *stacks.Config, cat *cost.Catalog) (*Estimate, error) {
+	if _, ok := cost.DefaultCatalog(); ok != nil {
+		return nil, ok
+	}
+	if len(cat.Keys(cfg.Region)) == 0 {
+		return nil, fmt.Errorf("the price catalog has no prices for %s (it has %v); run `tenancy prices refresh --region %s`", cfg.Region, cat.Regions(), cfg.Region)
+	}
+	plan, err := offline.Run(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return Price(label, plan.Graph(), cfg, cat)
+}

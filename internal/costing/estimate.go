@@ -1,0 +1,179 @@
+package costing
+
+import (
+	"sort"
+
+	"github.com/shopspring/decimal"
+	"github.com/tenancy-dev/tenancy/cost"
+	"github.com/tenancy-dev/tenancy/stacks"
+)
+
+// allocate gives every tenant its cost: a dedicated tenant its own stack; a
+// shared tenant its share of each shared component by the workload quantity
+// that component follows (its Driver: storage by dbStorageGb, LCUs and egress
+// by dataOutGb...; fixed costs such as instance hours by requests). Stack-wide
+// resources (the certificate, the access-log bucket) are split the same way
+// over every tenant.
+func (p *pricer) allocate(resources []cost.Resource) []TenantCost {
+	byID := map[string]decimal.Decimal{}
+	for _, r := range resources {
+		if r.Tenant != "" {
+			byID[r.Tenant] = byID[r.Tenant].Add(r.MonthlyCost())
+			continue
+		}
+		over := p.all
+		if r.Shared {
+			over = p.shared
+		}
+		if len(over) == 0 {
+			continue
+		}
+		for _, c := range r.Components {
+			amount := c.MonthlyCost()
+			if amount.IsZero() {
+				continue
+			}
+			driver := c.Driver
+			if driver == "" {
+				driver = "requestsMillions"
+			}
+			total := 0.0
+			for _, id := range over {
+				v, _ := p.workload[id].Field(driver)
+				total += v
+			}
+			for _, id := range over {
+				share := decimal.NewFromInt(1).Div(decimal.NewFromInt(int64(len(over))))
+				if total > 0 {
+					v, _ := p.workload[id].Field(driver)
+					share = decimal.NewFromFloat(v / total)
+				}
+				byID[id] = byID[id].Add(amount.Mul(share))
+			}
+		}
+	}
+	dedicated := map[string]bool{}
+	for _, id := range p.g.DedicatedTenantIDs() {
+		dedicated[id] = true
+	}
+	var out []TenantCost
+	for _, t := range p.cfg.Tenants {
+		if _, ok := byID[t.ID]; !ok {
+			continue
+		}
+		placement := stacks.Shared
+		if dedicated[t.ID] {
+			placement = stacks.Dedicated
+		}
+		out = append(out, TenantCost{ID: t.ID, Tier: t.Tier, Placement: placement, Monthly: byID[t.ID]})
+	}
+	return out
+}
+
+// Total is the monthly cost of every resource.
+func (e *Estimate) Total() decimal.Decimal {
+	total := decimal.Zero
+	for _, r := range e.Resources {
+		total = total.Add(r.MonthlyCost())
+	}
+	return total
+}
+
+// ByLine sums the cost per article line item.
+func (e *Estimate) ByLine() map[cost.Line]decimal.Decimal {
+	out := map[cost.Line]decimal.Decimal{}
+	for _, r := range e.Resources {
+		for _, c := range r.Components {
+			l := r.LineOf(c)
+			out[l] = out[l].Add(c.MonthlyCost())
+		}
+	}
+	return out
+}
+
+// TypeCost is the cost and count of one resource type.
+type TypeCost struct {
+	Type    string
+	Count   int
+	Monthly decimal.Decimal
+}
+
+// ByType sums the cost per resource type, most expensive first.
+func (e *Estimate) ByType() []TypeCost {
+	m := map[string]*TypeCost{}
+	for _, r := range e.Resources {
+		tc := m[r.Type]
+		if tc == nil {
+			tc = &TypeCost{Type: r.Type}
+			m[r.Type] = tc
+		}
+		tc.Count++
+		tc.Monthly = tc.Monthly.Add(r.MonthlyCost())
+	}
+	out := make([]TypeCost, 0, len(m))
+	for _, tc := range m {
+		out = append(out, *tc)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if c := out[i].Monthly.Cmp(out[j].Monthly); c != 0 {
+			return c > 0
+		}
+		return out[i].Type < out[j].Type
+	})
+	return out
+}
+
+// Missing is a component the catalog has no price for.
+type Missing struct {
+	Resource, Component, PriceKey string
+}
+
+// NotFound lists components with no price: counted and shown, never priced
+// as zero in silence.
+func (e *Estimate) NotFound() []Missing {
+	var out []Missing
+	for _, r := range e.Resources {
+		for _, c := range r.Components {
+			if !c.PriceFound() {
+				out = append(out, Missing{Resource: r.Name, Component: c.Name, PriceKey: c.PriceKey})
+			}
+		}
+	}
+	return out
+}
+
+// TierSummary is the cost per tenant of one tier and placement.
+type TierSummary struct {
+	Tier      stacks.Tier
+	Placement stacks.Placement
+	Tenants   int
+	Total     decimal.Decimal
+}
+
+// Average is the cost of one tenant of the group.
+func (t TierSummary) Average() decimal.Decimal {
+	if t.Tenants == 0 {
+		return decimal.Zero
+	}
+	return t.Total.Div(decimal.NewFromInt(int64(t.Tenants)))
+}
+
+// ByTier groups tenant costs by tier and placement.
+func (e *Estimate) ByTier() []TierSummary {
+	var out []TierSummary
+	for _, placement := range []stacks.Placement{stacks.Dedicated, stacks.Shared} {
+		for _, tier := range stacks.Tiers {
+			s := TierSummary{Tier: tier, Placement: placement}
+			for _, t := range e.Tenants {
+				if t.Tier == tier && t.Placement == placement {
+					s.Tenants++
+					s.Total = s.Total.Add(t.Monthly)
+				}
+			}
+			if s.Tenants > 0 {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}

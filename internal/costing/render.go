@@ -1,0 +1,189 @@
+package costing
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// money formats dollars with thousands separators: 45,012.34.
+func money(d decimal.Decimal) string {
+	neg := d.IsNegative()
+	s := d.Abs().StringFixed(2)
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String() + "." + frac
+	if neg {
+		return "-" + out
+	}
+	return out
+}
+
+func signed(d decimal.Decimal) string {
+	if d.IsPositive() {
+		return "+" + money(d)
+	}
+	return money(d)
+}
+
+func percent(part, whole decimal.Decimal) string {
+	if whole.IsZero() {
+		return "n/a"
+	}
+	return part.Div(whole).Mul(decimal.NewFromInt(100)).StringFixed(1) + "%"
+}
+
+// table is a small text/markdown table writer.
+type table struct {
+	header []string
+	right  []bool
+	rows   [][]string
+}
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *table) text(w io.Writer, indent string) {
+	widths := make([]int, len(t.header))
+	for i, h := range t.header {
+		widths[i] = len(h)
+	}
+	for _, r := range t.rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], len(c))
+		}
+	}
+	line := func(cells []string) {
+		var parts []string
+		for i, c := range cells {
+			if t.right[i] {
+				parts = append(parts, fmt.Sprintf("%*s", widths[i], c))
+			} else {
+				parts = append(parts, fmt.Sprintf("%-*s", widths[i], c))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(indent+strings.Join(parts, "  "), " "))
+	}
+	line(t.header)
+	for _, r := range t.rows {
+		line(r)
+	}
+}
+
+func (t *table) markdown(w io.Writer) {
+	fmt.Fprintln(w, "| "+strings.Join(t.header, " | ")+" |")
+	seps := make([]string, len(t.header))
+	for i := range seps {
+		seps[i] = "---"
+		if t.right[i] {
+			seps[i] = "---:"
+		}
+	}
+	fmt.Fprintln(w, "|"+strings.Join(seps, "|")+"|")
+	for _, r := range t.rows {
+		fmt.Fprintln(w, "| "+strings.Join(r, " | ")+" |")
+	}
+}
+
+// sections builds the report's tables once for both text and markdown.
+func (r *Report) sections() (lines, types, tiers *table) {
+	b, a := r.Before, r.After
+	lines = &table{header: []string{"line item", fmt.Sprintf("before (%s)", b.Topology), fmt.Sprintf("after (%s)", a.Topology), "change"},
+		right: []bool{false, true, true, true}}
+	bl, al := b.LineTotals(), a.LineTotals()
+	for i := range bl {
+		lines.add(string(bl[i].Line), money(bl[i].Monthly), money(al[i].Monthly), signed(al[i].Monthly.Sub(bl[i].Monthly)))
+	}
+	lines.add("total", money(b.Total()), money(a.Total()), signed(a.Total().Sub(b.Total())))
+
+	types = &table{header: []string{"resource type", "count", "monthly"}, right: []bool{false, true, true}}
+	for _, tc := range a.ByType() {
+		if tc.Monthly.IsZero() {
+			continue
+		}
+		types.add(tc.Type, fmt.Sprint(tc.Count), money(tc.Monthly))
+	}
+
+	tiers = &table{header: []string{"topology", "tier", "placement", "tenants", "per tenant", "total"},
+		right: []bool{false, false, false, true, true, true}}
+	for _, e := range []*Estimate{b, a} {
+		for _, s := range e.ByTier() {
+			tiers.add(e.Topology, string(s.Tier), string(s.Placement), fmt.Sprint(s.Tenants), money(s.Average()), money(s.Total))
+		}
+	}
+	return lines, types, tiers
+}
+
+func (r *Report) summaryLines() []string {
+	b, a := r.Before, r.After
+	out := []string{fmt.Sprintf("Savings: $%s a month (%s of before).", money(r.Savings()), r.SavingsPercent().StringFixed(1)+"%")}
+	if m, ok := r.PaybackMonths(); ok {
+		out = append(out, fmt.Sprintf("Payback of the $%s migration investment: %s months.", money(r.InvestmentUSD), m.StringFixed(1)))
+	} else {
+		out = append(out, fmt.Sprintf("Payback of the $%s migration investment: never (nothing is saved).", money(r.InvestmentUSD)))
+	}
+	out = append(out, fmt.Sprintf("Public IPv4 addresses, charged since 2024-02-01, are in the NAT and load balancer lines: $%s before, $%s after; before without them: $%s.",
+		money(b.PublicIPv4()), money(a.PublicIPv4()), money(b.Total().Sub(b.PublicIPv4()))))
+	for _, e := range []*Estimate{b, a} {
+		if nf := e.NotFound(); len(nf) > 0 {
+			out = append(out, fmt.Sprintf("%s: %d components have no price (price not found) and are not in the totals:", e.Label, len(nf)))
+			for _, m := range nf {
+				out = append(out, fmt.Sprintf("  - %s: %s (%s)", m.Resource, m.Component, m.PriceKey))
+			}
+		} else {
+			out = append(out, fmt.Sprintf("%s: every component priced (price not found: 0).", e.Label))
+		}
+		if len(e.Unpriced) > 0 {
+			out = append(out, fmt.Sprintf("%s: resource types with no pricer, left out: %s", e.Label, strings.Join(e.Unpriced, ", ")))
+		}
+	}
+	return out
+}
+
+const allocationNote = "Dedicated tenants cost their own stack. Shared tenants carry a share of each shared-tier cost by the workload it follows (storage by database GB, LCUs and egress by data out, NAT by NAT traffic, the rest by requests); stack-wide resources are shared by every tenant."
+
+// WriteTable writes the plain-text report.
+func (r *Report) WriteTable(w io.Writer) {
+	fmt.Fprintf(w, "tenancy cost: project %s, stack %s, region %s, USD a month (730 hours)\n\n", r.Project, r.Stack, r.Region)
+	lines, types, tiers := r.sections()
+	lines.text(w, "  ")
+	fmt.Fprintln(w)
+	for _, l := range r.summaryLines() {
+		fmt.Fprintln(w, l)
+	}
+	fmt.Fprintf(w, "\nAfter (%s), by resource type:\n", r.After.Topology)
+	types.text(w, "  ")
+	fmt.Fprintln(w, "\nCost per tenant:")
+	tiers.text(w, "  ")
+	fmt.Fprintln(w, allocationNote)
+}
+
+// WriteMarkdown writes the report as GitHub markdown.
+func (r *Report) WriteMarkdown(w io.Writer) {
+	fmt.Fprintf(w, "## tenancy cost: `%s/%s` (%s)\n\nUSD a month (730 hours). Before: every tenant dedicated (`%s`); after: `%s`.\n\n",
+		r.Project, r.Stack, r.Region, r.Before.Topology, r.After.Topology)
+	lines, types, tiers := r.sections()
+	lines.markdown(w)
+	fmt.Fprintln(w)
+	for _, l := range r.summaryLines() {
+		if strings.HasPrefix(l, "  - ") {
+			fmt.Fprintln(w, l)
+			continue
+		}
+		fmt.Fprintln(w, "- "+l)
+	}
+	fmt.Fprintf(w, "\n<details><summary>After (%s), by resource type</summary>\n\n", r.After.Topology)
+	types.markdown(w)
+	fmt.Fprintln(w, "\n</details>\n\n### Cost per tenant")
+	fmt.Fprintln(w)
+	tiers.markdown(w)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, allocationNote)
+}
