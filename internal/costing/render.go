@@ -124,7 +124,9 @@ func (r *Report) sections() (lines, types, tiers *table) {
 func (r *Report) summaryLines() []string {
 	b, a := r.Before, r.After
 	out := []string{fmt.Sprintf("Savings: $%s a month (%s of before).", money(r.Savings()), r.SavingsPercent().StringFixed(1)+"%")}
-	if m, ok := r.PaybackMonths(); ok {
+	if r.InvestmentUSD.IsZero() {
+		out = append(out, "Payback: no migration investment is configured (tenancy:migrationInvestmentUsd).")
+	} else if m, ok := r.PaybackMonths(); ok {
 		out = append(out, fmt.Sprintf("Payback of the $%s migration investment: %s months.", money(r.InvestmentUSD), m.StringFixed(1)))
 	} else {
 		out = append(out, fmt.Sprintf("Payback of the $%s migration investment: never (nothing is saved).", money(r.InvestmentUSD)))
@@ -158,7 +160,7 @@ func (r *Report) WriteTable(w io.Writer) {
 	for _, l := range r.summaryLines() {
 		fmt.Fprintln(w, l)
 	}
-	fmt.Fprintf(w, "\nAfter (%s), by resource type:\n", r.After.Topology)
+	fmt.Fprintf(w, "\nAfter (%s), by resource type (every component, so an ALB includes the egress it carries):\n", r.After.Topology)
 	types.text(w, "  ")
 	fmt.Fprintln(w, "\nCost per tenant:")
 	tiers.text(w, "  ")
@@ -179,7 +181,7 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		}
 		fmt.Fprintln(w, "- "+l)
 	}
-	fmt.Fprintf(w, "\n<details><summary>After (%s), by resource type</summary>\n\n", r.After.Topology)
+	fmt.Fprintf(w, "\n<details><summary>After (%s), by resource type (every component, so an ALB includes the egress it carries)</summary>\n\n", r.After.Topology)
 	types.markdown(w)
 	fmt.Fprintln(w, "\n</details>\n\n### Cost per tenant")
 	fmt.Fprintln(w)
