@@ -30,12 +30,14 @@ const usage = `tenancy: run the tenancy Pulumi program offline (Pulumi mocks; no
 usage:
   tenancy preview --stack NAME [--topology multi-instance|multi-tenant|hybrid] [--json] [--resources] [--dir DIR]
   tenancy cost    --stack NAME [--topology T] [--format table|markdown|json] [--preview-json FILE | --state FILE] [--dir DIR]
+  tenancy prices refresh --region REGION [--dir DIR]
 
   preview   evaluate the program and print the resource tree with counts by type and tenant;
             --json writes the plan in the shape of 'pulumi preview --json' instead
   cost      price the program's resources a month, before (every tenant dedicated) and after
             (the stack's topology) on the same workload: line items, savings, payback, per type
             and per tenant; --preview-json/--state price a real Pulumi file as after
+  prices    rebuild cost/prices/<region>.json from the AWS Price List Query API (needs credentials)
 `
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -51,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return preview(args[1:], stdout, stderr)
 	case "cost":
 		return costCmd(args[1:], stdout, stderr)
+	case "prices":
+		return pricesCmd(args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "tenancy: unknown command %q\n\n%s", args[0], usage)
 		return exitUsage

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCostCommand(t *testing.T) {
+	code, out, errOut := runCLI("cost", "--stack", "dev", "--dir", "../..")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "line item")
+	assert.Contains(t, out, "before (multi-instance)")
+	assert.Contains(t, out, "after (hybrid)")
+
+	code, out, errOut = runCLI("cost", "--stack", "dev", "--dir", "../..", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	assert.Equal(t, "USD", doc["currency"])
+
+	code, out, errOut = runCLI("cost", "--stack", "dev", "--dir", "../..", "--preview-json", "../../internal/costing/testdata/dev.preview.json", "--format", "markdown")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "| total |")
+
+	code, out, errOut = runCLI("cost", "--stack", "dev", "--dir", "../..", "--topology", "multi-tenant", "--format", "markdown")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "after: `multi-tenant`")
+}
+
+func TestCostCommandErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--format", "xml"}, 2, `--format "xml"`},
+		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--preview-json", "a", "--state", "b"}, 2, "not both"},
+		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--state", "missing.json"}, 1, "missing.json"},
+		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--preview-json", "../../go.mod"}, 1, "not a `pulumi preview --json` document"},
+		{[]string{"prices"}, 2, "usage: tenancy prices refresh"},
+	} {
+		code, out, errOut := runCLI(tc.args...)
+		assert.Equal(t, tc.code, code, tc.args)
+		assert.Contains(t, errOut, tc.want)
+		assert.Empty(t, out)
+	}
+}
+
+func TestPricesRefreshNeedsCredentials(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", t.TempDir()+"/none")
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("AWS_WEB_IDENTITY_TOKEN_FILE", "")
+	t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "")
+	t.Setenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "")
+	code, _, errOut := runCLI("prices", "refresh", "--region", "us-east-1", "--dir", "../..")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "no AWS credentials")
+	assert.Contains(t, errOut, "the catalog is unchanged")
+}
