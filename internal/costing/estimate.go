@@ -16,40 +16,60 @@ import (
 // over every tenant.
 func (p *pricer) allocate(resources []cost.Resource) []TenantCost {
 	byID := map[string]decimal.Decimal{}
+	// Pool the shared costs by who shares them and what they follow, then
+	// split each pool once: linear in resources plus tenants.
+	type pool struct {
+		shared bool
+		driver string
+	}
+	pools := map[pool]decimal.Decimal{}
 	for _, r := range resources {
 		if r.Tenant != "" {
 			byID[r.Tenant] = byID[r.Tenant].Add(r.MonthlyCost())
 			continue
 		}
+		for _, c := range r.Components {
+			if amount := c.MonthlyCost(); !amount.IsZero() {
+				driver := c.Driver
+				if driver == "" {
+					driver = "requestsMillions"
+				}
+				k := pool{r.Shared, driver}
+				pools[k] = pools[k].Add(amount)
+			}
+		}
+	}
+	keys := make([]pool, 0, len(pools))
+	for k := range pools {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].shared != keys[j].shared {
+			return keys[i].shared
+		}
+		return keys[i].driver < keys[j].driver
+	})
+	for _, k := range keys {
 		over := p.all
-		if r.Shared {
+		if k.shared {
 			over = p.shared
 		}
 		if len(over) == 0 {
 			continue
 		}
-		for _, c := range r.Components {
-			amount := c.MonthlyCost()
-			if amount.IsZero() {
-				continue
+		values := make([]float64, len(over))
+		total := 0.0
+		for i, id := range over {
+			values[i], _ = p.workload[id].Field(k.driver)
+			total += values[i]
+		}
+		amount := pools[k]
+		for i, id := range over {
+			share := decimal.NewFromInt(1).Div(decimal.NewFromInt(int64(len(over))))
+			if total > 0 {
+				share = decimal.NewFromFloat(values[i] / total)
 			}
-			driver := c.Driver
-			if driver == "" {
-				driver = "requestsMillions"
-			}
-			total := 0.0
-			for _, id := range over {
-				v, _ := p.workload[id].Field(driver)
-				total += v
-			}
-			for _, id := range over {
-				share := decimal.NewFromInt(1).Div(decimal.NewFromInt(int64(len(over))))
-				if total > 0 {
-					v, _ := p.workload[id].Field(driver)
-					share = decimal.NewFromFloat(v / total)
-				}
-				byID[id] = byID[id].Add(amount.Mul(share))
-			}
+			byID[id] = byID[id].Add(amount.Mul(share))
 		}
 	}
 	dedicated := map[string]bool{}

@@ -1,46 +1,18 @@
 package offline
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
+	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
-
-// syntheticRegistry makes n tenants: 5% enterprise dedicated, then 15%
-// enterprise, 35% pro and 45% free on the shared tier.
-func syntheticRegistry(n int) string {
-	var b strings.Builder
-	b.WriteString("tenants:\n")
-	for i := 0; i < n; i++ {
-		tier, placement := "free", "shared"
-		switch pct := i * 100 / n; {
-		case pct < 5:
-			tier, placement = "enterprise", "dedicated"
-		case pct < 20:
-			tier = "enterprise"
-		case pct < 55:
-			tier = "pro"
-		}
-		fmt.Fprintf(&b, "  - {id: tenant-%05d, name: Tenant %d, tier: %s, placement: %s}\n", i, i, tier, placement)
-	}
-	return b.String()
-}
 
 // BenchmarkPreview measures the offline preview: loading and validating the
 // config and registry, then evaluating the program under mocks. The 5,000
 // tenant case turns WAF rate limits off: its 4,750 shared hosts would need
 // more capacity than a web ACL has, and the config refuses that.
 func BenchmarkPreview(b *testing.B) {
-	big := writeTestProject(b, "big", `config:
-  aws:region: us-east-1
-  tenancy:environment: prod
-  tenancy:tenantRegistry: tenants/t.yaml
-  tenancy:domainName: app.example.com
-  tenancy:hostedZoneId: ZBENCH
-  tenancy:edgeRateLimits: false
-`, syntheticRegistry(5000))
+	big := testproject.Write(b, "big", testproject.BigStack, testproject.SyntheticRegistry(5000))
 	for _, tc := range []struct {
 		name, dir, stack string
 		topology         stacks.Topology

@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -41,7 +42,7 @@ func engineConfig(extra map[string]string) map[string]string {
 }
 
 func TestProgramRegistersNothingOnBadInput(t *testing.T) {
-	dir := writeTestProject(t, "test", "config: {}\n", entryRegistry)
+	dir := testproject.Write(t, "test", "config: {}\n", entryRegistry)
 	for name, extra := range map[string]map[string]string{
 		"typo":         {"tenancy:asgMni": "2"},
 		"wrong type":   {"tenancy:asgMin": "four"},
@@ -61,7 +62,7 @@ func TestProgramRegistersNothingOnBadInput(t *testing.T) {
 }
 
 func TestTenantWithAStackOfItsOwn(t *testing.T) {
-	dir := writeTestProject(t, "test", "config: {}\n", entryRegistry)
+	dir := testproject.Write(t, "test", "config: {}\n", entryRegistry)
 
 	// The main stack leaves alpha to its own stack.
 	rec, err := runProgram(t, dir, "test", engineConfig(nil))

@@ -2,8 +2,6 @@ package offline
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,27 +9,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tenancy-dev/tenancy/components"
+	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
 // longestIDs is a tenant id of the maximum length, dedicated and shared.
 var longestIDs = []string{"abcdefghij-klmnopqrs", "zyxwvutsrq-ponmlkjih"}
-
-// writeTestProject lays out a project with the repo's Pulumi.yaml.
-func writeTestProject(t testing.TB, stack, stackFile, registry string) string {
-	t.Helper()
-	dir := t.TempDir()
-	b, err := os.ReadFile("../../Pulumi.yaml")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), b, 0o644))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi."+stack+".yaml"), []byte(stackFile), 0o644))
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "tenants"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "t.yaml"), []byte(registry), 0o644))
-	usage, err := os.ReadFile("../../tenants/usage.yaml")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "usage.yaml"), usage, 0o644))
-	return dir
-}
 
 const longStack = `config:
   aws:region: ap-southeast-2
@@ -49,7 +32,7 @@ func TestNamesAWSAccepts(t *testing.T) {
 	require.Len(t, longestIDs[0], stacks.MaxTenantIDLength)
 	registry := fmt.Sprintf("tenants:\n  - {id: %s, name: L, tier: enterprise, placement: dedicated}\n  - {id: %s, name: S, tier: pro, placement: shared}\n", longestIDs[0], longestIDs[1])
 	stack := "production-eu-central-42" // a long stack name
-	cfg, err := stacks.Load(writeTestProject(t, stack, longStack, registry), stack, stacks.LoadOptions{})
+	cfg, err := stacks.Load(testproject.Write(t, stack, longStack, registry), stack, stacks.LoadOptions{})
 	require.NoError(t, err)
 	p, err := Run(cfg)
 	require.NoError(t, err)
@@ -127,7 +110,7 @@ func TestNamesAWSAccepts(t *testing.T) {
 // resource's suffix must not reuse its physical names.
 func TestTenantNamedLikeASharedKeyDoesNotCollide(t *testing.T) {
 	registry := "tenants:\n  - {id: data, name: D, tier: enterprise, placement: dedicated}\n  - {id: platform, name: P, tier: enterprise, placement: dedicated}\n  - {id: shared, name: S, tier: pro, placement: shared}\n"
-	cfg, err := stacks.Load(writeTestProject(t, "prod", longStack, registry), "prod", stacks.LoadOptions{})
+	cfg, err := stacks.Load(testproject.Write(t, "prod", longStack, registry), "prod", stacks.LoadOptions{})
 	require.NoError(t, err)
 	p, err := Run(cfg)
 	require.NoError(t, err)

@@ -132,4 +132,3 @@ func TestQueriesNeedARegionPrefix(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "USW2-NatGateway-Hours", q.Filters["usagetype"])
 }
-

@@ -1,0 +1,72 @@
+// Package testproject lays out tenancy project folders for tests and
+// benchmarks: the repo's Pulumi.yaml and usage profiles, a stack file and a
+// registry of the test's choosing.
+package testproject
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// Root is the repository's root folder.
+func Root() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// Write creates a project with Pulumi.<stack>.yaml and tenants/t.yaml, and
+// copies Pulumi.yaml and tenants/usage.yaml from the repository.
+func Write(t testing.TB, stack, stackFile, registry string) string {
+	t.Helper()
+	dir := t.TempDir()
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "tenants"), 0o755))
+	for _, f := range []string{"Pulumi.yaml", filepath.Join("tenants", "usage.yaml")} {
+		b, err := os.ReadFile(filepath.Join(Root(), f))
+		must(err)
+		must(os.WriteFile(filepath.Join(dir, f), b, 0o644))
+	}
+	must(os.WriteFile(filepath.Join(dir, "Pulumi."+stack+".yaml"), []byte(stackFile), 0o644))
+	must(os.WriteFile(filepath.Join(dir, "tenants", "t.yaml"), []byte(registry), 0o644))
+	return dir
+}
+
+// BigStack is a prod-like stack file for the synthetic registry. WAF rate
+// limits are off: thousands of shared hosts would need more capacity than a
+// web ACL has, and the config refuses that.
+const BigStack = `config:
+  aws:region: us-east-1
+  tenancy:environment: prod
+  tenancy:tenantRegistry: tenants/t.yaml
+  tenancy:domainName: app.example.com
+  tenancy:hostedZoneId: ZBENCH
+  tenancy:edgeRateLimits: false
+`
+
+// SyntheticRegistry makes n tenants: 5% enterprise dedicated, then 15%
+// enterprise, 35% pro and 45% free on the shared tier.
+func SyntheticRegistry(n int) string {
+	var b strings.Builder
+	b.WriteString("tenants:\n")
+	for i := 0; i < n; i++ {
+		tier, placement := "free", "shared"
+		switch pct := i * 100 / n; {
+		case pct < 5:
+			tier, placement = "enterprise", "dedicated"
+		case pct < 20:
+			tier = "enterprise"
+		case pct < 55:
+			tier = "pro"
+		}
+		fmt.Fprintf(&b, "  - {id: tenant-%05d, name: Tenant %d, tier: %s, placement: %s}\n", i, i, tier, placement)
+	}
+	return b.String()
+}
