@@ -95,3 +95,23 @@ func hours(cat *Catalog, region, name, key string, count int64) Component {
 
 // dec converts a float workload quantity to a decimal.
 func dec(f float64) decimal.Decimal { return decimal.NewFromFloat(f) }
+
+// FormatUSD writes dollars with two decimals and thousands separators:
+// 45,012.34 (and -1,234.50).
+func FormatUSD(d decimal.Decimal) string {
+	neg := d.IsNegative()
+	s := d.Abs().StringFixed(2)
+	whole, frac := s[:len(s)-3], s[len(s)-2:]
+	out := make([]byte, 0, len(s)+len(s)/3+1)
+	for i := range len(whole) {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, whole[i])
+	}
+	str := string(out) + "." + frac
+	if neg && !d.Round(2).IsZero() {
+		return "-" + str
+	}
+	return str
+}

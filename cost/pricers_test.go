@@ -94,3 +94,10 @@ func TestHelpers(t *testing.T) {
 	assert.InDelta(t, 12*0.15*10, StoredLogGB(10, 365, 0.15), 0.1)
 	assert.InDelta(t, 100*(1+34*0.02), BackupStoredGB(100, 35, 0.02), 1e-9)
 }
+
+func TestFormatUSD(t *testing.T) {
+	for in, want := range map[string]string{"0": "0.00", "5": "5.00", "999.999": "1,000.00", "45012.345": "45,012.35",
+		"-1234.5": "-1,234.50", "1234567.891": "1,234,567.89", "-0.001": "0.00"} {
+		assert.Equal(t, want, FormatUSD(decimal.RequireFromString(in)), in)
+	}
+}

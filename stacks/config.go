@@ -64,6 +64,9 @@ type Config struct {
 	// MigrationInvestmentUSD is what moving to the shared tier costs once, for
 	// the payback period.
 	MigrationInvestmentUSD int
+	// MonthlyBudgetUSD is the most the stack may cost a month (0: no budget);
+	// the PR cost diff fails when a change crosses it.
+	MonthlyBudgetUSD int
 
 	// Warnings are facts a user should see that do not stop the run (for
 	// example a --topology what-if that overrides a tenant's compliance).
@@ -298,6 +301,8 @@ var configKeys = []configKey{
 		}},
 	{Name: "migrationInvestmentUsd", Type: "integer", Default: 230000, Description: "one-off cost of moving to the shared tier, for the payback period (the article: $230,000)",
 		set: func(c *Config, v any) { c.MigrationInvestmentUSD = v.(int) }, check: intRange(0, 100000000)},
+	{Name: "monthlyBudgetUsd", Type: "integer", Default: 0, Description: "the most this stack may cost a month; the pull-request cost diff fails above it (0: no budget)",
+		set: func(c *Config, v any) { c.MonthlyBudgetUSD = v.(int) }, check: intRange(0, 100000000)},
 	{Name: "alarmEmail", Type: "string", Default: "", Description: "an address subscribed to the tenant alarm topic (empty: none)",
 		set: func(c *Config, v any) { c.AlarmEmail = v.(string) }, check: func(_ *Config, v any) (string, string) {
 			if s := v.(string); s != "" && !emailRE.MatchString(s) {

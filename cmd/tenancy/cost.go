@@ -14,6 +14,9 @@ import (
 )
 
 func costCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "diff" {
+		return costDiffCmd(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("cost", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var sf stackFlags

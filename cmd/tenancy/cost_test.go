@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,4 +64,30 @@ func TestPricesRefreshNeedsCredentials(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "no AWS credentials")
 	assert.Contains(t, errOut, "the catalog is unchanged")
+}
+
+func TestCostDiffCommand(t *testing.T) {
+	dir := t.TempDir()
+	base, head := dir+"/base.json", dir+"/head.json"
+	for path, topology := range map[string]string{base: "hybrid", head: "multi-instance"} {
+		code, out, errOut := runCLI("cost", "--stack", "dev", "--dir", "../..", "--topology", topology, "--format", "json")
+		require.Equal(t, 0, code, errOut)
+		require.NoError(t, os.WriteFile(path, []byte(out), 0o644))
+	}
+	code, out, errOut := runCLI("cost", "diff", "--base", base, "--head", head, "--no-budgets", "--json-file", dir+"/diff.json")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "**Monthly cost will increase by $263.86")
+	b, err := os.ReadFile(dir + "/diff.json")
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $263.86 (+23.8%)"`)
+
+	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
+	assert.Equal(t, 3, code, "a crossed guardrail exits 3")
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $263.86 is over --fail-on-increase-usd $100.00 by $163.86")
+
+	code, _, errOut = runCLI("cost", "diff", "--base", base)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "give --base and --head files, or --against REF")
+	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-percent", "-3")
+	assert.Equal(t, 2, code, errOut)
 }

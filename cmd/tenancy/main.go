@@ -30,6 +30,8 @@ const usage = `tenancy: run the tenancy Pulumi program offline (Pulumi mocks; no
 usage:
   tenancy preview --stack NAME [--topology multi-instance|multi-tenant|hybrid] [--json] [--resources] [--dir DIR]
   tenancy cost    --stack NAME [--topology T] [--format table|markdown|json] [--preview-json FILE | --state FILE] [--dir DIR]
+  tenancy cost diff --base BASE.json --head HEAD.json | --against REF [--format markdown|json|table]
+                    [--fail-on-increase-usd N] [--fail-on-increase-percent P] [--no-budgets]
   tenancy prices refresh --region REGION [--dir DIR]
 
   preview   evaluate the program and print the resource tree with counts by type and tenant;
@@ -37,6 +39,8 @@ usage:
   cost      price the program's resources a month, before (every tenant dedicated) and after
             (the stack's topology) on the same workload: line items, savings, payback, per type
             and per tenant; --preview-json/--state price a real Pulumi file as after
+  cost diff compare two cost reports, or every stack with a git ref, as a pull-request comment;
+            exits 3 when a guardrail (an increase, a stack's budget) is crossed
   prices    rebuild cost/prices/<region>.json from the AWS Price List Query API (needs credentials)
 `
 

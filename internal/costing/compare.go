@@ -53,9 +53,6 @@ func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
 }
 
 func evaluateAndPrice(label string, cfg *stacks.Config, cat *cost.Catalog) (*Estimate, error) {
-	if _, ok := cost.DefaultCatalog(); ok != nil {
-		return nil, ok
-	}
 	if len(cat.Keys(cfg.Region)) == 0 {
 		return nil, fmt.Errorf("the price catalog has no prices for %s (it has %v); run `tenancy prices refresh --region %s`", cfg.Region, cat.Regions(), cfg.Region)
 	}
@@ -64,4 +61,18 @@ func evaluateAndPrice(label string, cfg *stacks.Config, cat *cost.Catalog) (*Est
 		return nil, err
 	}
 	return Price(label, plan.Graph(), cfg, cat)
+}
+
+// PriceStack evaluates one stack in one topology (its own when topology is
+// empty) and prices it: the after side of a report, without the before.
+func PriceStack(dir, stack string, topology stacks.Topology) (*Estimate, error) {
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: topology})
+	if err != nil {
+		return nil, err
+	}
+	return evaluateAndPrice("after", cfg, cat)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/tenancy-dev/tenancy/cost"
 	"github.com/tenancy-dev/tenancy/internal/graph"
 	"github.com/tenancy-dev/tenancy/internal/offline"
+	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -177,25 +178,13 @@ func TestTopologyMapsWorkloadOntoResources(t *testing.T) {
 	assert.InDelta(t, allGB, lcu(r.Before, false).InexactFloat64(), 0.001, "before, the 200 ALBs carry every tenant's GB")
 	// S3 traffic never reaches a NAT: raising it changes nothing.
 	before := r.Before.ByLine()[cost.NAT]
-	dir := copyProject(t)
+	dir := testproject.CopyRepo(t)
 	b, err := os.ReadFile(filepath.Join(dir, "tenants", "usage.yaml"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "usage.yaml"), []byte(strings.ReplaceAll(string(b), "natS3Gb: ", "natS3Gb: 1000")), 0o644))
 	r2, err := Compare(dir, "prod", CompareOptions{})
 	require.NoError(t, err)
 	assert.True(t, before.Equal(r2.Before.ByLine()[cost.NAT]), "S3 goes through the gateway endpoint")
-}
-
-// copyProject copies the project files the loader reads into a temp folder.
-func copyProject(t *testing.T) string {
-	dir := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "tenants"), 0o755))
-	for _, f := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "tenants/dev.yaml", "tenants/prod.yaml", "tenants/usage.yaml"} {
-		b, err := os.ReadFile(filepath.Join("../..", f))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
-	}
-	return dir
 }
 
 func TestPriceNotFoundIsShown(t *testing.T) {

@@ -1,6 +1,7 @@
 package costing
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -81,11 +82,13 @@ func (p *pricer) allocate(resources []cost.Resource) []TenantCost {
 		if _, ok := byID[t.ID]; !ok {
 			continue
 		}
-		placement := stacks.Shared
+		tc := TenantCost{ID: t.ID, Tier: t.Tier, Placement: stacks.Shared, Monthly: byID[t.ID]}
 		if dedicated[t.ID] {
-			placement = stacks.Dedicated
+			s := t.Sizing.Resolved()
+			tc.Placement = stacks.Dedicated
+			tc.Sizing = fmt.Sprintf("%s, %s %d GB, %s", s.AppInstanceType, s.DBInstanceClass, t.DedicatedDBStorageGB(), s.CacheNodeType)
 		}
-		out = append(out, TenantCost{ID: t.ID, Tier: t.Tier, Placement: placement, Monthly: byID[t.ID]})
+		out = append(out, tc)
 	}
 	return out
 }

@@ -100,9 +100,29 @@ func breakdown(e *Estimate) (icBreakdown, map[string]decimal.Decimal) {
 		}
 		out.Resources = append(out.Resources, res)
 	}
+	out.Resources = append(out.Resources, stackResource(e))
 	t := e.Total()
 	out.TotalMonthlyCost, out.TotalHourlyCost = str(t), hourly(t)
 	return out, costs
+}
+
+// StackResourceName names the zero-cost resource whose metadata carries what
+// Infracost's format has no field for: each tenant's tier, placement, sizing
+// and allocated cost, and the stack's budget. It costs nothing, so every
+// total stays right for tools that sum resources.
+const StackResourceName = "tenancy/stack"
+
+func stackResource(e *Estimate) icResource {
+	tenants := make([]map[string]any, len(e.Tenants))
+	for i, t := range e.Tenants {
+		tenants[i] = map[string]any{"id": t.ID, "tier": string(t.Tier), "placement": string(t.Placement),
+			"monthlyCost": t.Monthly.StringFixed(6), "sizing": t.Sizing}
+	}
+	zero := decimal.Zero
+	return icResource{Name: StackResourceName, HourlyCost: str(zero), MonthlyCost: str(zero), Metadata: map[string]any{
+		"kind": "tenancy-stack", "stack": e.Stack, "topology": e.Topology, "region": e.Region,
+		"budgetUsd": e.BudgetUSD, "tenants": tenants,
+	}}
 }
 
 func summary(e *Estimate) icSummary {

@@ -26,6 +26,8 @@ type Estimate struct {
 	// defect in this package, reported rather than priced as zero.
 	Unpriced []string
 	Tenants  []TenantCost
+	// BudgetUSD is the stack's monthly budget (0: none).
+	BudgetUSD int
 }
 
 // TenantCost is what one tenant costs in a topology.
@@ -34,6 +36,9 @@ type TenantCost struct {
 	Tier      stacks.Tier
 	Placement stacks.Placement
 	Monthly   decimal.Decimal
+	// Sizing describes a dedicated tenant's stack ("t3.medium, db.t3.small
+	// 250 GB, cache.t3.micro"), so a diff can say it was resized.
+	Sizing string
 }
 
 // pricer builds the components of one node.
@@ -104,7 +109,7 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 	}
 	p.egress = cost.InternetEgress{Region: p.region, TotalGB: egress}.BlendedRate(cat)
 
-	est := &Estimate{Label: label, Stack: cfg.Stack, Region: cfg.Region, Topology: string(cfg.Topology)}
+	est := &Estimate{Label: label, Stack: cfg.Stack, Region: cfg.Region, Topology: string(cfg.Topology), BudgetUSD: cfg.MonthlyBudgetUSD}
 	unpriced := map[string]bool{}
 	for _, n := range g.Nodes {
 		if !n.Cloud() {

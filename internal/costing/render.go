@@ -6,26 +6,11 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"github.com/tenancy-dev/tenancy/cost"
 )
 
 // money formats dollars with thousands separators: 45,012.34.
-func money(d decimal.Decimal) string {
-	neg := d.IsNegative()
-	s := d.Abs().StringFixed(2)
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	out := b.String() + "." + frac
-	if neg {
-		return "-" + out
-	}
-	return out
-}
+func money(d decimal.Decimal) string { return cost.FormatUSD(d) }
 
 func signed(d decimal.Decimal) string {
 	if d.IsPositive() {

@@ -70,3 +70,46 @@ func SyntheticRegistry(n int) string {
 	}
 	return b.String()
 }
+
+// CopyRepo copies the repository's project files (Pulumi.yaml, the stack
+// files and tenants/) into a temporary folder a test may edit.
+func CopyRepo(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "tenants"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, pattern := range []string{"Pulumi*.yaml", filepath.Join("tenants", "*.yaml")} {
+		matches, err := filepath.Glob(filepath.Join(Root(), pattern))
+		if err != nil || len(matches) == 0 {
+			t.Fatalf("no %s in %s: %v", pattern, Root(), err)
+		}
+		for _, m := range matches {
+			rel, _ := filepath.Rel(Root(), m)
+			b, err := os.ReadFile(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, rel), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dir
+}
+
+// Edit replaces old with new in a project file once, failing when old is absent.
+func Edit(t testing.TB, dir, file, old, new string) {
+	t.Helper()
+	path := filepath.Join(dir, file)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s has no %q", file, old)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

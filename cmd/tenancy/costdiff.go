@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/tenancy-dev/tenancy/internal/costdiff"
+	"github.com/tenancy-dev/tenancy/internal/costing"
+	"github.com/tenancy-dev/tenancy/stacks"
+)
+
+// exitGuardrail: a guardrail was crossed; CI blocks the pull request.
+const exitGuardrail = 3
+
+type fileList []string
+
+func (f *fileList) String() string     { return strings.Join(*f, ",") }
+func (f *fileList) Set(v string) error { *f = append(*f, v); return nil }
+
+type decimalFlag struct{ v *decimal.Decimal }
+
+func (d *decimalFlag) String() string {
+	if d.v == nil {
+		return ""
+	}
+	return d.v.String()
+}
+func (d *decimalFlag) Set(s string) error {
+	v, err := decimal.NewFromString(s)
+	if err != nil || v.IsNegative() {
+		return fmt.Errorf("%q is not a non-negative number", s)
+	}
+	d.v = &v
+	return nil
+}
+
+func costDiffCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("cost diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var base, head fileList
+	fs.Var(&base, "base", "a cost report of the baseline (tenancy cost --format json); repeat for more stacks")
+	fs.Var(&head, "head", "a cost report of the change; repeat for more stacks")
+	against := fs.String("against", "", "a git ref: compare every stack of the working tree with the same stacks at this ref")
+	dir := fs.String("dir", ".", "the project folder (with --against)")
+	format := fs.String("format", "markdown", "markdown (the pull-request comment), json or table")
+	var maxUSD, maxPct decimalFlag
+	fs.Var(&maxUSD, "fail-on-increase-usd", "exit 3 when the monthly increase over all stacks is more than this many dollars")
+	fs.Var(&maxPct, "fail-on-increase-percent", "exit 3 when the monthly increase over all stacks is more than this percent of the baseline")
+	noBudgets := fs.Bool("no-budgets", false, "do not fail when a stack goes over its tenancy:monthlyBudgetUsd")
+	jsonFile := fs.String("json-file", "", "also write the diff as JSON to this file (for a CI artifact)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tenancy cost diff: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if *format != "markdown" && *format != "json" && *format != "table" {
+		fmt.Fprintf(stderr, "tenancy cost diff: --format %q: use markdown, json or table\n", *format)
+		return exitUsage
+	}
+	files := len(base) > 0 || len(head) > 0
+	if files == (*against != "") || (files && (len(base) == 0 || len(head) == 0)) {
+		fmt.Fprintln(stderr, "tenancy cost diff: give --base and --head files, or --against REF")
+		return exitUsage
+	}
+	var baseDocs, headDocs []*costdiff.Doc
+	var err error
+	if files {
+		baseDocs, err = readDocs(base)
+		if err == nil {
+			headDocs, err = readDocs(head)
+		}
+	} else {
+		baseDocs, headDocs, err = againstRef(*dir, *against, stderr)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tenancy cost diff: %v\n", err)
+		return exitInvalid
+	}
+	res, err := costdiff.Diff(baseDocs, headDocs)
+	if err != nil {
+		fmt.Fprintf(stderr, "tenancy cost diff: %v\n", err)
+		return exitInvalid
+	}
+	violations := res.Check(costdiff.Guardrails{MaxIncreaseUSD: maxUSD.v, MaxIncreasePercent: maxPct.v, Budgets: !*noBudgets})
+	if *jsonFile != "" {
+		var b bytes.Buffer
+		if err := res.WriteJSON(&b, violations); err == nil {
+			err = os.WriteFile(*jsonFile, b.Bytes(), 0o644)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "tenancy cost diff: --json-file: %v\n", err)
+			return exitInvalid
+		}
+	}
+	switch *format {
+	case "json":
+		if err := res.WriteJSON(stdout, violations); err != nil {
+			fmt.Fprintf(stderr, "tenancy cost diff: %v\n", err)
+			return exitInvalid
+		}
+	case "table":
+		res.WriteTable(stdout, violations)
+	default:
+		res.WriteMarkdown(stdout, violations)
+	}
+	if len(violations) > 0 {
+		for _, v := range violations {
+			fmt.Fprintf(stderr, "tenancy cost diff: guardrail crossed: %s\n", v)
+		}
+		return exitGuardrail
+	}
+	return exitOK
+}
+
+func readDocs(paths []string) ([]*costdiff.Doc, error) {
+	var out []*costdiff.Doc
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		d, err := costdiff.Read(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// stackNames lists the stacks of a project folder (Pulumi.<stack>.yaml).
+func stackNames(dir string) ([]string, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, "Pulumi.*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range matches {
+		out = append(out, strings.TrimSuffix(strings.TrimPrefix(filepath.Base(m), "Pulumi."), ".yaml"))
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// headReports prices every stack of the working tree in-process.
+func headReports(dir string) ([]*costdiff.Doc, error) {
+	names, err := stackNames(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*costdiff.Doc
+	for _, s := range names {
+		r, err := costing.Compare(dir, s, costing.CompareOptions{})
+		if err != nil {
+			var verr *stacks.ValidationError
+			if errors.As(err, &verr) {
+				return nil, fmt.Errorf("stack %s: %v", s, verr)
+			}
+			return nil, fmt.Errorf("stack %s: %w", s, err)
+		}
+		var b bytes.Buffer
+		if err := r.WriteJSON(&b, time.Now()); err != nil {
+			return nil, err
+		}
+		d, err := costdiff.Read(&b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// againstRef prices the working tree in-process and every stack at ref with
+// ref's own code, checked out in a temporary git worktree: a change to the
+// program is compared with what the program was, not with itself.
+func againstRef(dir, ref string, stderr io.Writer) (base, head []*costdiff.Doc, err error) {
+	git := func(args ...string) (string, error) {
+		cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
+		}
+		return strings.TrimSpace(out.String()), nil
+	}
+	prefix, err := git("rev-parse", "--show-prefix")
+	if err != nil {
+		return nil, nil, err
+	}
+	tmp, err := os.MkdirTemp("", "tenancy-base-")
+	if err != nil {
+		return nil, nil, err
+	}
+	tree := filepath.Join(tmp, "tree")
+	if _, err := git("worktree", "add", "--detach", tree, ref); err != nil {
+		os.RemoveAll(tmp)
+		return nil, nil, err
+	}
+	defer func() {
+		_, _ = git("worktree", "remove", "--force", tree)
+		os.RemoveAll(tmp)
+	}()
+	project := filepath.Join(tree, prefix)
+	names, err := stackNames(project)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range names {
+		fmt.Fprintf(stderr, "tenancy cost diff: pricing %s at %s with its own code\n", s, ref)
+		cmd := exec.Command("go", "run", "./cmd/tenancy", "cost", "--stack", s, "--format", "json")
+		cmd.Dir = project
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			return nil, nil, fmt.Errorf("pricing stack %s at %s: %v: %s", s, ref, err, strings.TrimSpace(errb.String()))
+		}
+		d, err := costdiff.Read(&out)
+		if err != nil {
+			return nil, nil, fmt.Errorf("stack %s at %s: %w", s, ref, err)
+		}
+		base = append(base, d)
+	}
+	head, err = headReports(dir)
+	return base, head, err
+}

@@ -1,0 +1,144 @@
+package costdiff
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tenancy-dev/tenancy/internal/costing"
+	"github.com/tenancy-dev/tenancy/internal/testproject"
+	"github.com/tenancy-dev/tenancy/stacks"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// doc prices a stack of a project folder and returns its report as a diff reads it.
+func doc(t *testing.T, dir, stack string, topology stacks.Topology) *Doc {
+	t.Helper()
+	e, err := costing.PriceStack(dir, stack, topology)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, (&costing.Report{Project: "tenancy", Stack: stack, Region: e.Region, Before: e, After: e}).WriteJSON(&b, time.Unix(0, 0)))
+	d, err := Read(&b)
+	require.NoError(t, err)
+	return d
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run `go test ./internal/costdiff -update` to create it")
+	assert.Equal(t, string(want), got, "golden %s differs; review it, then -update if right", path)
+}
+
+var prodBase *Doc
+
+func base(t *testing.T) *Doc {
+	if prodBase == nil {
+		prodBase = doc(t, testproject.Root(), "prod", "")
+	}
+	return prodBase
+}
+
+func TestDiffGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		edit     func(t *testing.T, dir string)
+		stacks   []string
+		headline string
+	}{
+		{name: "no-change", edit: func(*testing.T, string) {}, headline: "Monthly cost will not change"},
+		{name: "increase", edit: func(t *testing.T, dir string) {
+			testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:asgDesired: 6", "tenancy:asgDesired: 8")
+		}, headline: "Monthly cost will increase by $574.87"}, // 2 x m5.2xlarge ($560.64), their volumes, NAT traffic and logs,
+		{name: "decrease", edit: func(t *testing.T, dir string) {
+			testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:cacheNodeType: cache.r6g.large", "tenancy:cacheNodeType: cache.m6g.large")
+		}, headline: "Monthly cost will decrease by $124.83"},
+		{name: "tenant-added-dedicated", edit: func(t *testing.T, dir string) {
+			testproject.Edit(t, dir, "tenants/prod.yaml", "tenants:\n", "tenants:\n  - id: nova-bank\n    name: Nova Bank\n    tier: enterprise\n    placement: dedicated\n    compliance: [pci, dedicated-required]\n")
+		}, headline: "Monthly cost will increase by"},
+		{name: "tenant-moved-to-shared", edit: func(t *testing.T, dir string) {
+			testproject.Edit(t, dir, "tenants/prod.yaml", "    placement: dedicated\n    compliance: [hipaa, dedicated-required]", "    placement: shared\n    compliance: [hipaa]")
+		}, headline: "Monthly cost will decrease by"},
+		{name: "new-stack", edit: func(*testing.T, string) {}, stacks: []string{"dev"}, headline: "Monthly cost will increase by $1,107.29"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := testproject.CopyRepo(t)
+			tc.edit(t, dir)
+			head := []*Doc{doc(t, dir, "prod", "")}
+			for _, s := range tc.stacks {
+				head = append(head, doc(t, dir, s, ""))
+			}
+			res, err := Diff([]*Doc{base(t)}, head)
+			require.NoError(t, err)
+			assert.True(t, strings.HasPrefix(res.Headline(), tc.headline), res.Headline())
+			var md bytes.Buffer
+			res.WriteMarkdown(&md, res.Check(Guardrails{Budgets: true}))
+			golden(t, tc.name+".md", md.String())
+		})
+	}
+}
+
+// TestAddingADedicatedTenantNamesItAndItsCost: the done-when of the issue.
+func TestAddingADedicatedTenantNamesItAndItsCost(t *testing.T) {
+	dir := testproject.CopyRepo(t)
+	testproject.Edit(t, dir, "tenants/prod.yaml", "tenants:\n", "tenants:\n  - id: nova-bank\n    name: Nova Bank\n    tier: enterprise\n    placement: dedicated\n")
+	res, err := Diff([]*Doc{base(t)}, []*Doc{doc(t, dir, "prod", "")})
+	require.NoError(t, err)
+	require.Len(t, res.Stacks, 1)
+	require.Len(t, res.Stacks[0].Tenants, 1)
+	nova := res.Stacks[0].Tenants[0]
+	assert.Equal(t, "nova-bank", nova.ID)
+	assert.Equal(t, "added", nova.Kind)
+	// Its own stack costs $344.61 a month; the stack as a whole grows by
+	// $350.03: GuardDuty on the shared tier analyses one more VPC's flow logs
+	// (6 GB, $6.00) and the account's egress moves down the tiers (-$0.58).
+	assert.Equal(t, "344.61", nova.New.StringFixed(2))
+	assert.Equal(t, "350.03", res.Change().StringFixed(2))
+	var guardDuty decimal.Decimal
+	for _, tc := range res.Stacks[0].Types {
+		if tc.Type == "aws:guardduty/detector:Detector" {
+			guardDuty = tc.Change()
+		}
+	}
+	assert.Equal(t, "6.00", guardDuty.StringFixed(2))
+}
+
+func TestMultiInstanceDiffStatesTheIncrease(t *testing.T) {
+	res, err := Diff([]*Doc{base(t)}, []*Doc{doc(t, testproject.Root(), "prod", stacks.MultiInstance)})
+	require.NoError(t, err)
+	assert.Equal(t, "Monthly cost will increase by $28,276.17 (+147.9%)", res.Headline())
+}
+
+func TestGuardrails(t *testing.T) {
+	res := &Result{Stacks: []StackDiff{{Name: "tenancy/prod", Baseline: decimal.NewFromInt(1000), New: decimal.NewFromInt(1150), BudgetUSD: 1100}}}
+	usd, pctLimit := decimal.NewFromInt(100), decimal.NewFromInt(10)
+	v := res.Check(Guardrails{MaxIncreaseUSD: &usd, MaxIncreasePercent: &pctLimit, Budgets: true})
+	require.Len(t, v, 3)
+	assert.Equal(t, "the monthly increase of $150.00 is over --fail-on-increase-usd $100.00 by $50.00", string(v[0]))
+	assert.Equal(t, "the monthly increase of 15.0% is over --fail-on-increase-percent 10% by 5.0 points", string(v[1]))
+	assert.Equal(t, "tenancy/prod would cost $1,150.00 a month, over its budget of $1,100.00 (tenancy:monthlyBudgetUsd) by $50.00", string(v[2]))
+	assert.Empty(t, res.Check(Guardrails{}), "no guardrail asked, none crossed")
+	big := decimal.NewFromInt(200)
+	assert.Empty(t, res.Check(Guardrails{MaxIncreaseUSD: &big}))
+	newStack := &Result{Stacks: []StackDiff{{Name: "tenancy/eu", Added: true, New: decimal.NewFromInt(10)}}}
+	assert.Len(t, newStack.Check(Guardrails{MaxIncreasePercent: &pctLimit}), 1, "a new stack has no baseline: any increase is over a percent limit")
+}
+
+func TestReadRejectsOtherDocuments(t *testing.T) {
+	_, err := Read(strings.NewReader(`{"steps": []}`))
+	assert.ErrorContains(t, err, "no projects")
+	_, err = Diff([]*Doc{{Projects: []Project{{Name: "a"}, {Name: "a"}}}}, nil)
+	assert.ErrorContains(t, err, "stack a is given twice")
+}
