@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,4 +91,30 @@ func TestCostDiffCommand(t *testing.T) {
 	assert.Contains(t, errOut, "give --base and --head files, or --against REF")
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-percent", "-3")
 	assert.Equal(t, 2, code, errOut)
+}
+
+// TestCostDiffAgainstAGitRef runs the one-step form against HEAD: the base is
+// priced by HEAD's own code from a git worktree.
+func TestCostDiffAgainstAGitRef(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatalf("git is needed for --against: %v", err)
+	}
+	code, out, errOut := runCLI("cost", "diff", "--against", "HEAD", "--dir", "../..", "--format", "json", "--no-budgets")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "pricing prod at HEAD with its own code")
+	var doc struct {
+		Stacks []struct {
+			Name string `json:"name"`
+		} `json:"stacks"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &doc))
+	var names []string
+	for _, s := range doc.Stacks {
+		names = append(names, s.Name)
+	}
+	assert.Equal(t, []string{"tenancy/dev", "tenancy/prod"}, names)
+
+	code, _, errOut = runCLI("cost", "diff", "--against", "no-such-ref", "--dir", "../..")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "no-such-ref")
 }
