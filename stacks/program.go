@@ -43,7 +43,7 @@ func AZs(region string, n int) []string {
 
 // Build registers the stack's resources from a validated config.
 func Build(ctx *pulumi.Context, cfg *Config) error {
-	baseTags := map[string]string{"Project": cfg.Project, "Stack": cfg.Stack, "ManagedBy": "pulumi", "Topology": string(cfg.Topology)}
+	baseTags := map[string]string{"Project": cfg.Project, "Stack": cfg.Stack, "Environment": string(cfg.Environment), "ManagedBy": "pulumi", "Topology": string(cfg.Topology)}
 	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
 	azs := AZs(cfg.Region, cfg.Network.AZCount)
 

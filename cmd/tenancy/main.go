@@ -33,6 +33,7 @@ usage:
   tenancy cost diff --base BASE.json --head HEAD.json | --against REF [--format markdown|json|table]
                     [--fail-on-increase-usd N] [--fail-on-increase-percent P] [--no-budgets]
   tenancy prices refresh --region REGION [--dir DIR]
+  tenancy policy check --stack NAME [--topology T] [--preview-json FILE] [--dir DIR]
 
   preview   evaluate the program and print the resource tree with counts by type and tenant;
             --json writes the plan in the shape of 'pulumi preview --json' instead
@@ -41,6 +42,8 @@ usage:
             and per tenant; --preview-json/--state price a real Pulumi file as after
   cost diff compare two cost reports, or every stack with a git ref, as a pull-request comment;
             exits 3 when a guardrail (an increase, a stack's budget) is crossed
+  policy    check the security and data-safety rules (the policy pack's) on the stack or a
+            'pulumi preview --json'; exits 1 on any mandatory violation
   prices    rebuild cost/prices/<region>.json from the AWS Price List Query API (needs credentials)
 `
 
@@ -59,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return costCmd(args[1:], stdout, stderr)
 	case "prices":
 		return pricesCmd(args[1:], stdout, stderr)
+	case "policy":
+		return policyCmd(args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "tenancy: unknown command %q\n\n%s", args[0], usage)
 		return exitUsage

@@ -173,7 +173,7 @@ func (p *pricer) appServers(n graph.Node) float64 {
 		case "aws:ec2/instance:Instance":
 			count++
 		case "aws:autoscaling/group:Group":
-			v, _ := inNum(d, "desiredCapacity")
+			v, _ := d.Num("desiredCapacity")
 			count += v
 		}
 	}
@@ -189,61 +189,61 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 		lt, ok := p.g.Sibling(n, "aws:ec2/launchTemplate:LaunchTemplate")
 		root := 8.0 // the AMI's default root volume when no template says otherwise
 		volType := "gp3"
-		instanceType := inStr(n, "instanceType")
+		instanceType := n.Str("instanceType")
 		if ok {
-			root = asNum(path(lt.Inputs, "blockDeviceMappings", 0, "ebs", "volumeSize"), root)
-			if v, _ := path(lt.Inputs, "blockDeviceMappings", 0, "ebs", "volumeType").(string); v != "" {
+			root = graph.AsNum(graph.Path(lt.Inputs, "blockDeviceMappings", 0, "ebs", "volumeSize"), root)
+			if v, _ := graph.Path(lt.Inputs, "blockDeviceMappings", 0, "ebs", "volumeType").(string); v != "" {
 				volType = v
 			}
 			if instanceType == "" {
-				instanceType = inStr(lt, "instanceType")
+				instanceType = lt.Str("instanceType")
 			}
 		}
 		metrics := w(func(x stacks.Workload) float64 { return x.CustomMetrics })
 		if n.Type == "aws:ec2/instance:Instance" {
 			return cost.EC2Instance{Region: region, InstanceType: instanceType, RootVolumeGB: root, VolumeType: volType, CustomMetrics: metrics}.Components(c), nil
 		}
-		desired, ok := inNum(n, "desiredCapacity")
+		desired, ok := n.Num("desiredCapacity")
 		if !ok {
-			desired, _ = inNum(n, "minSize")
+			desired, _ = n.Num("minSize")
 		}
 		return cost.AutoScalingGroup{Region: region, InstanceType: instanceType, Instances: int64(desired), RootVolumeGB: root,
 			VolumeType: volType, CustomMetrics: metrics}.Components(c), nil
 	case "aws:rds/instance:Instance":
-		storage, _ := inNum(n, "allocatedStorage")
-		retention, _ := inNum(n, "backupRetentionPeriod")
+		storage, _ := n.Num("allocatedStorage")
+		retention, _ := n.Num("backupRetentionPeriod")
 		data := w(func(x stacks.Workload) float64 { return x.DBStorageGB })
-		return cost.RDSInstance{Region: region, Class: inStr(n, "instanceClass"), MultiAZ: inBool(n, "multiAz"), StorageGB: storage,
-			StorageType: inStr(n, "storageType"), BackupGB: cost.BackupStoredGB(data, int(retention), pl.BackupDailyChangeRate),
-			ManagedSecret: inBool(n, "manageMasterUserPassword"), MonitoringLogGB: monitoring(n, pl)}.Components(c), nil
+		return cost.RDSInstance{Region: region, Class: n.Str("instanceClass"), MultiAZ: n.Bool("multiAz"), StorageGB: storage,
+			StorageType: n.Str("storageType"), BackupGB: cost.BackupStoredGB(data, int(retention), pl.BackupDailyChangeRate),
+			ManagedSecret: n.Bool("manageMasterUserPassword"), MonitoringLogGB: monitoring(n, pl)}.Components(c), nil
 	case "aws:rds/cluster:Cluster":
-		retention, _ := inNum(n, "backupRetentionPeriod")
+		retention, _ := n.Num("backupRetentionPeriod")
 		data := w(func(x stacks.Workload) float64 { return x.DBStorageGB })
 		return cost.AuroraCluster{Region: region, StorageGB: data, IOMillions: w(func(x stacks.Workload) float64 { return x.DBIOMillions }),
 			BackupGB:      cost.BackupStoredGB(data, int(retention), pl.BackupDailyChangeRate),
-			ManagedSecret: inBool(n, "manageMasterUserPassword")}.Components(c), nil
+			ManagedSecret: n.Bool("manageMasterUserPassword")}.Components(c), nil
 	case "aws:rds/clusterInstance:ClusterInstance":
-		return cost.AuroraInstance{Region: region, Class: inStr(n, "instanceClass"), MonitoringLogGB: monitoring(n, pl)}.Components(c), nil
+		return cost.AuroraInstance{Region: region, Class: n.Str("instanceClass"), MonitoringLogGB: monitoring(n, pl)}.Components(c), nil
 	case "aws:rds/proxy:Proxy":
 		var vcpus int64
 		for _, ci := range p.g.Children(n.Parent) {
 			if ci.Type == "aws:rds/clusterInstance:ClusterInstance" {
-				vcpus += cost.DBInstanceVCPUs(inStr(ci, "instanceClass"))
+				vcpus += cost.DBInstanceVCPUs(ci.Str("instanceClass"))
 			}
 		}
 		return cost.RDSProxy{Region: region, VCPUs: vcpus}.Components(c), nil
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
-		nodes, _ := inNum(n, "numCacheClusters")
-		keep, _ := inNum(n, "snapshotRetentionLimit")
+		nodes, _ := n.Num("numCacheClusters")
+		keep, _ := n.Num("snapshotRetentionLimit")
 		memory := w(func(x stacks.Workload) float64 { return x.CacheMemoryGB })
-		return cost.ReplicationGroup{Region: region, NodeType: inStr(n, "nodeType"), Nodes: int64(nodes),
+		return cost.ReplicationGroup{Region: region, NodeType: n.Str("nodeType"), Nodes: int64(nodes),
 			SnapshotGB: memory * max(keep-1, 0)}.Components(c), nil
 	case "aws:lb/loadBalancer:LoadBalancer":
 		processed := w(func(x stacks.Workload) float64 { return x.DataOutGB + x.DataInGB })
 		// An LCU is 1 GB an hour or 25 new connections a second, whichever is more.
 		conns := w(func(x stacks.Workload) float64 { return x.RequestsMillions * 1e6 * pl.NewConnectionsPerRequest }) / (25 * 3600)
 		ips := int64(2) // an ALB spans at least two AZs; used when the subnets are not known yet
-		if subnets, ok := inList(n, "subnets"); ok && len(subnets) > 0 {
+		if subnets, ok := n.List("subnets"); ok && len(subnets) > 0 {
 			ips = int64(len(subnets))
 		}
 		return cost.ApplicationLoadBalancer{Region: region, LCUHours: max(processed, conns), PublicIPv4s: ips,
@@ -274,7 +274,7 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 	case "aws:kms/key:Key":
 		return cost.KMSKey{Region: region, Requests: pl.KMSRequestsPerKey}.Components(c), nil
 	case "aws:wafv2/webAcl:WebAcl":
-		rules, err := jsonCount(n, "ruleJson")
+		rules, err := n.JSONCount("ruleJson")
 		if err != nil {
 			return nil, fmt.Errorf("web ACL rules: %w", err)
 		}
@@ -290,7 +290,7 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 	case "aws:backup/plan:Plan":
 		data := w(func(x stacks.Workload) float64 { return x.DBStorageGB })
 		copied := 0.0
-		if _, ok := path(n.Inputs, "rules", 0, "copyActions", 0).(map[string]any); ok {
+		if _, ok := graph.Path(n.Inputs, "rules", 0, "copyActions", 0).(map[string]any); ok {
 			copied = data * pl.BackupDailyChangeRate * 30
 		}
 		return cost.BackupPlan{Region: region, CopiedGB: copied}.Components(c), nil
@@ -300,7 +300,7 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 
 // monitoring is the enhanced monitoring log volume of a database instance.
 func monitoring(n graph.Node, pl stacks.PlatformUsage) float64 {
-	if v, _ := inNum(n, "monitoringInterval"); v > 0 {
+	if v, _ := n.Num("monitoringInterval"); v > 0 {
 		return pl.DBMonitoringLogGBPerInstance
 	}
 	return 0
@@ -309,7 +309,7 @@ func monitoring(n graph.Node, pl stacks.PlatformUsage) float64 {
 // backupRetention is the days the vault's plan keeps recovery points.
 func (p *pricer) backupRetention(n graph.Node) int {
 	if plan, ok := p.g.Sibling(n, "aws:backup/plan:Plan"); ok {
-		if d := asNum(path(plan.Inputs, "rules", 0, "lifecycle", "deleteAfter"), 0); d > 0 {
+		if d := graph.AsNum(graph.Path(plan.Inputs, "rules", 0, "lifecycle", "deleteAfter"), 0); d > 0 {
 			return int(d)
 		}
 	}
@@ -319,11 +319,11 @@ func (p *pricer) backupRetention(n graph.Node) int {
 // logGroup prices a log group by what it holds, which its name says.
 func (p *pricer) logGroup(n graph.Node, served []string) []cost.Component {
 	pl := p.platform
-	retention, ok := inNum(n, "retentionInDays")
+	retention, ok := n.Num("retentionInDays")
 	if !ok || retention == 0 {
 		retention = 365 * 10 // "never expire": price ten years kept
 	}
-	name := inStr(n, "name")
+	name := n.Str("name")
 	var ingest float64
 	driver := "appLogGb"
 	switch {

@@ -22,18 +22,23 @@ const Unknown = "[unknown]"
 
 // Node is one resource.
 type Node struct {
-	URN      string
-	Type     string
-	Name     string
-	Parent   string
-	Custom   bool
-	Provider string
-	Inputs   map[string]any
+	URN            string
+	Type           string
+	Name           string
+	Parent         string
+	Custom         bool
+	Provider       string
+	ID             string // the physical id, when known
+	Protect        bool
+	RetainOnDelete bool
+	Inputs         map[string]any
 }
 
 // Graph is a set of resources linked by parent.
 type Graph struct {
-	Nodes    []Node // sorted by URN
+	Nodes []Node // sorted by URN
+	// Deleted are resources a preview deletes (or replaces: deletes first).
+	Deleted  []Node
 	byURN    map[string]int
 	children map[string][]int
 }

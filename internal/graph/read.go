@@ -14,13 +14,8 @@ func ReadPreviewJSON(r io.Reader) (*Graph, error) {
 			Op       string `json:"op"`
 			URN      string `json:"urn"`
 			Provider string `json:"provider"`
-			NewState *struct {
-				URN    string         `json:"urn"`
-				Type   string         `json:"type"`
-				Custom bool           `json:"custom"`
-				Parent string         `json:"parent"`
-				Inputs map[string]any `json:"inputs"`
-			} `json:"newState"`
+			NewState *state `json:"newState"`
+			OldState *state `json:"oldState"`
 		} `json:"steps"`
 	}
 	if err := json.NewDecoder(r).Decode(&doc); err != nil {
@@ -29,19 +24,50 @@ func ReadPreviewJSON(r io.Reader) (*Graph, error) {
 	if doc.Steps == nil {
 		return nil, fmt.Errorf("not a `pulumi preview --json` document: no steps[]")
 	}
-	var nodes []Node
+	var nodes, deleted []Node
 	for _, s := range doc.Steps {
-		if s.NewState == nil || s.Op == "delete" || s.Op == "discard" || s.Op == "delete-replaced" {
+		switch s.Op {
+		case "delete", "discard", "delete-replaced", "replace", "create-replacement":
+			if s.OldState != nil && (s.Op == "delete" || s.Op == "delete-replaced" || s.Op == "replace") {
+				deleted = append(deleted, s.OldState.node(s.URN, s.Provider))
+			}
+			if s.Op == "delete" || s.Op == "discard" || s.Op == "delete-replaced" {
+				continue
+			}
+		}
+		if s.NewState == nil {
 			continue
 		}
-		urn := s.NewState.URN
-		if urn == "" {
-			urn = s.URN
-		}
-		nodes = append(nodes, Node{URN: urn, Type: s.NewState.Type, Name: NameFromURN(urn), Parent: s.NewState.Parent,
-			Custom: s.NewState.Custom, Provider: s.Provider, Inputs: s.NewState.Inputs})
+		nodes = append(nodes, s.NewState.node(s.URN, s.Provider))
 	}
-	return New(nodes), nil
+	g := New(nodes)
+	g.Deleted = deleted
+	return g, nil
+}
+
+// state is a resource state as Pulumi writes it in previews and exports.
+type state struct {
+	URN            string         `json:"urn"`
+	Type           string         `json:"type"`
+	Custom         bool           `json:"custom"`
+	Parent         string         `json:"parent"`
+	Provider       string         `json:"provider"`
+	ID             string         `json:"id"`
+	Protect        bool           `json:"protect"`
+	RetainOnDelete bool           `json:"retainOnDelete"`
+	Delete         bool           `json:"delete"`
+	Inputs         map[string]any `json:"inputs"`
+}
+
+func (s state) node(urn, provider string) Node {
+	if s.URN != "" {
+		urn = s.URN
+	}
+	if s.Provider != "" {
+		provider = s.Provider
+	}
+	return Node{URN: urn, Type: s.Type, Name: NameFromURN(urn), Parent: s.Parent, Custom: s.Custom, Provider: provider,
+		ID: s.ID, Protect: s.Protect, RetainOnDelete: s.RetainOnDelete, Inputs: s.Inputs}
 }
 
 // ReadStackExport reads `pulumi stack export`: deployment.resources[].
@@ -49,15 +75,7 @@ func ReadStackExport(r io.Reader) (*Graph, error) {
 	var doc struct {
 		Version    int `json:"version"`
 		Deployment *struct {
-			Resources []struct {
-				URN      string         `json:"urn"`
-				Type     string         `json:"type"`
-				Custom   bool           `json:"custom"`
-				Parent   string         `json:"parent"`
-				Provider string         `json:"provider"`
-				Inputs   map[string]any `json:"inputs"`
-				Delete   bool           `json:"delete"`
-			} `json:"resources"`
+			Resources []state `json:"resources"`
 		} `json:"deployment"`
 	}
 	if err := json.NewDecoder(r).Decode(&doc); err != nil {
@@ -71,8 +89,7 @@ func ReadStackExport(r io.Reader) (*Graph, error) {
 		if res.Delete {
 			continue // pending deletion: not part of the stack
 		}
-		nodes = append(nodes, Node{URN: res.URN, Type: res.Type, Name: NameFromURN(res.URN), Parent: res.Parent,
-			Custom: res.Custom, Provider: res.Provider, Inputs: res.Inputs})
+		nodes = append(nodes, res.node(res.URN, res.Provider))
 	}
 	return New(nodes), nil
 }

@@ -38,7 +38,7 @@ func (p *Plan) Graph() *graph.Graph {
 		nodes := make([]graph.Node, len(p.Resources))
 		for i, r := range p.Resources {
 			nodes[i] = graph.Node{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Custom: r.Custom,
-				Provider: r.Provider, Inputs: r.PlainInputs()}
+				Provider: r.Provider, ID: r.ID, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete, Inputs: r.PlainInputs()}
 		}
 		p.graph = graph.New(nodes)
 	})

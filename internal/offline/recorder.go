@@ -23,6 +23,7 @@ type Resource struct {
 	Parent         string // parent URN; the stack for top-level resources
 	Custom         bool   // false for component resources
 	Provider       string // explicit provider reference, if any
+	ID             string // the mock's physical id ("" for components)
 	Protect        bool
 	RetainOnDelete bool
 	IgnoreChanges  []string
@@ -61,13 +62,15 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		res.IgnoreChanges = rpc.GetIgnoreChanges()
 	}
 	res.URN = r.urn(res.Parent, res.Type, res.Name)
+	var id string
+	state := resource.PropertyMap{}
+	if args.Custom {
+		id, state = r.outputs(args)
+		res.ID = id
+	}
 	r.mu.Lock()
 	r.resources = append(r.resources, res)
 	r.mu.Unlock()
-	if !args.Custom {
-		return "", resource.PropertyMap{}, nil
-	}
-	id, state := r.outputs(args)
 	return id, state, nil
 }
 

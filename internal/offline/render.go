@@ -26,6 +26,7 @@ type PreviewStep struct {
 // PreviewState is a step's new state.
 type PreviewState struct {
 	URN            string         `json:"urn"`
+	ID             string         `json:"id,omitempty"`
 	Type           string         `json:"type"`
 	Custom         bool           `json:"custom"`
 	Parent         string         `json:"parent,omitempty"`
@@ -43,7 +44,7 @@ func (p *Plan) PreviewJSON() PreviewJSON {
 		NewState: PreviewState{URN: p.StackURN, Type: rootStackType, Inputs: map[string]any{}}})
 	for _, r := range p.Resources {
 		out.Steps = append(out.Steps, PreviewStep{Op: "create", URN: r.URN, Provider: r.Provider, NewState: PreviewState{
-			URN: r.URN, Type: r.Type, Custom: r.Custom, Parent: r.Parent, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
+			URN: r.URN, ID: r.ID, Type: r.Type, Custom: r.Custom, Parent: r.Parent, Protect: r.Protect, RetainOnDelete: r.RetainOnDelete,
 			IgnoreChanges: r.IgnoreChanges, Inputs: r.PlainInputs(),
 		}})
 	}

@@ -1,24 +1,24 @@
-package costing
+package graph
 
 import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-
-	"github.com/tenancy-dev/tenancy/internal/graph"
 )
 
-// input readers: Pulumi writes numbers as float64 in JSON; a value not known
+// Input readers: Pulumi writes numbers as float64 in JSON; a value not known
 // before deployment reads "[unknown]", and the caller says what it assumes.
 
-func inStr(n graph.Node, key string) string {
-	if s, ok := n.Inputs[key].(string); ok && s != graph.Unknown {
+// Str is a string input, or "" when absent or unknown.
+func (n Node) Str(key string) string {
+	if s, ok := n.Inputs[key].(string); ok && s != Unknown {
 		return s
 	}
 	return ""
 }
 
-func inNum(n graph.Node, key string) (float64, bool) {
+// Num is a number input (numbers written as strings too).
+func (n Node) Num(key string) (float64, bool) {
 	switch v := n.Inputs[key].(type) {
 	case float64:
 		return v, true
@@ -31,7 +31,8 @@ func inNum(n graph.Node, key string) (float64, bool) {
 	return 0, false
 }
 
-func inBool(n graph.Node, key string) bool {
+// Bool is a boolean input ("true" as a string too).
+func (n Node) Bool(key string) bool {
 	switch v := n.Inputs[key].(type) {
 	case bool:
 		return v
@@ -42,13 +43,14 @@ func inBool(n graph.Node, key string) bool {
 	return false
 }
 
-func inList(n graph.Node, key string) ([]any, bool) {
+// List is a list input.
+func (n Node) List(key string) ([]any, bool) {
 	l, ok := n.Inputs[key].([]any)
 	return l, ok
 }
 
-// path reads a nested value: path(m, "blockDeviceMappings", 0, "ebs", "volumeSize").
-func path(v any, keys ...any) any {
+// Path reads a nested value: Path(m, "blockDeviceMappings", 0, "ebs", "volumeSize").
+func Path(v any, keys ...any) any {
 	for _, k := range keys {
 		switch kk := k.(type) {
 		case string:
@@ -68,7 +70,8 @@ func path(v any, keys ...any) any {
 	return v
 }
 
-func asNum(v any, fallback float64) float64 {
+// AsNum reads a number (or a numeric string), or fallback.
+func AsNum(v any, fallback float64) float64 {
 	switch x := v.(type) {
 	case float64:
 		return x
@@ -80,9 +83,9 @@ func asNum(v any, fallback float64) float64 {
 	return fallback
 }
 
-// jsonCount counts the items of a JSON array held in a string input.
-func jsonCount(n graph.Node, key string) (int, error) {
-	s := inStr(n, key)
+// JSONCount counts the items of a JSON array held in a string input.
+func (n Node) JSONCount(key string) (int, error) {
+	s := n.Str(key)
 	if s == "" {
 		return 0, fmt.Errorf("%s is not known", key)
 	}

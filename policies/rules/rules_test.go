@@ -1,0 +1,169 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/tenancy-dev/tenancy/internal/graph"
+	"github.com/tenancy-dev/tenancy/internal/offline"
+	"github.com/tenancy-dev/tenancy/stacks"
+)
+
+// TestEveryRuleHasPassingAndFailingExamples runs each rule's table.
+func TestEveryRuleHasPassingAndFailingExamples(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range All() {
+		t.Run(r.ID, func(t *testing.T) {
+			require.False(t, seen[r.ID], "rule id %s is used twice", r.ID)
+			seen[r.ID] = true
+			assert.NotEmpty(t, r.Control)
+			assert.NotEmpty(t, r.Fix)
+			var pass, fail int
+			for _, ex := range r.Examples {
+				typ := ex.Type
+				if typ == "" {
+					typ = r.Types[0]
+				}
+				ok, why := r.Check(graph.Node{Type: typ, Custom: true, Inputs: ex.Inputs})
+				assert.Equal(t, ex.Pass, ok, "%s: %s", ex.Name, why)
+				if ex.Pass {
+					pass++
+				} else {
+					fail++
+					assert.NotEmpty(t, why, "%s: a failure says why", ex.Name)
+				}
+			}
+			assert.Positive(t, pass, "a passing case")
+			assert.Positive(t, fail, "a failing case")
+		})
+	}
+}
+
+// TestEveryControlIsCovered holds the rules to shared/reference/security-controls.md.
+func TestEveryControlIsCovered(t *testing.T) {
+	want := []string{"RDS.27", "RDS.3", "RDS.7", "RDS.8", "RDS.11", "RDS.15", "RDS.5", "RDS.12", "RDS.10", "RDS.2", "RDS.35", "RDS.13",
+		"RDS.6", "RDS.9", "RDS.37", "RDS.16", "ElastiCache.4", "ElastiCache.5", "ElastiCache.6", "ElastiCache.1", "ElastiCache.3",
+		"ElastiCache.2", "ElastiCache.7", "EC2.170", "AutoScaling.3", "EC2.8", "AutoScaling.4", "EC2.25", "AutoScaling.5", "EC2.181",
+		"EC2.3", "EC2.7", "AutoScaling.1", "AutoScaling.2", "AutoScaling.9", "ELB.1", "ELB.17", "ELB.18", "ELB.4", "ELB.6", "ELB.5",
+		"ELB.12", "ELB.13", "KMS.4", "KMS.3", "CloudWatch.16", "EC2.6", "EC2.2", "EC2.15", "data safety", "network"}
+	var controls []string
+	for _, r := range All() {
+		controls = append(controls, strings.Split(r.Control, "/")...)
+	}
+	for _, r := range AllStack() {
+		controls = append(controls, strings.Split(r.Control, "/")...)
+	}
+	joined := " " + strings.Join(controls, " ") + " "
+	for _, c := range want {
+		assert.Contains(t, joined, " "+c, "no rule enforces %s", c)
+	}
+}
+
+func evaluate(t *testing.T, stack string, topology stacks.Topology) (*Report, *graph.Graph) {
+	t.Helper()
+	cfg, err := stacks.Load("../..", stack, stacks.LoadOptions{Topology: topology})
+	require.NoError(t, err)
+	p, err := offline.Run(cfg)
+	require.NoError(t, err)
+	g := p.Graph()
+	return Evaluate(&Stack{Graph: g, Environment: string(cfg.Environment)}), g
+}
+
+// TestRepoStacksPass: dev and prod in every topology, no mandatory finding;
+// dev's advisory findings are the accepted ones (no deletion protection).
+func TestRepoStacksPass(t *testing.T) {
+	for _, stack := range []string{"dev", "prod"} {
+		for _, topo := range stacks.Topologies {
+			t.Run(stack+"/"+string(topo), func(t *testing.T) {
+				rep, _ := evaluate(t, stack, topo)
+				for _, f := range rep.Findings {
+					assert.NotEqual(t, Mandatory, f.Severity, "%s %s: %s", f.RuleID, f.URN, f.Message)
+					if f.Severity == Advisory {
+						assert.NotEmpty(t, f.Accepted)
+						assert.Contains(t, []string{"rds-deletion-protection", "alb-deletion-protection"}, f.RuleID)
+					}
+				}
+				if stack == "prod" {
+					assert.Empty(t, rep.Findings)
+				}
+				assert.Greater(t, rep.Checked, 100)
+			})
+		}
+	}
+}
+
+// mutate returns a copy of g with one node's inputs changed.
+func mutate(g *graph.Graph, keep func(graph.Node) bool, change func(map[string]any)) *graph.Graph {
+	nodes := make([]graph.Node, len(g.Nodes))
+	for i, n := range g.Nodes {
+		nodes[i] = n
+		if keep(n) {
+			in := map[string]any{}
+			for k, v := range n.Inputs {
+				in[k] = v
+			}
+			change(in)
+			nodes[i].Inputs = in
+			keep = func(graph.Node) bool { return false }
+		}
+	}
+	return graph.New(nodes)
+}
+
+func ruleIDs(rep *Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		if f.Severity == Mandatory {
+			out = append(out, f.RuleID)
+		}
+	}
+	return out
+}
+
+func TestStackRulesCatchWhatTheyGuard(t *testing.T) {
+	_, g := evaluate(t, "prod", stacks.Hybrid)
+	env := "prod"
+	for _, tc := range []struct {
+		name   string
+		graph  *graph.Graph
+		ruleID string
+	}{
+		{"database open to the internet", mutate(g, func(n graph.Node) bool {
+			return n.Type == "aws:ec2/securityGroupRule:SecurityGroupRule" && strings.HasSuffix(n.Name, "-app-to-db-in")
+		}, func(in map[string]any) { delete(in, "sourceSecurityGroupId"); in["cidrBlocks"] = []any{"0.0.0.0/0"} }), "data-reachable-only-from-app-tier"},
+		{"cache open to the load balancer", mutate(g, func(n graph.Node) bool {
+			return n.Type == "aws:ec2/securityGroupRule:SecurityGroupRule" && strings.HasSuffix(n.Name, "-app-to-cache-in")
+		}, func(in map[string]any) { in["sourceSecurityGroupId"] = "shared-alb-id" }), "data-reachable-only-from-app-tier"},
+		{"dedicated resource untagged", mutate(g, func(n graph.Node) bool { return n.Type == "aws:rds/instance:Instance" },
+			func(in map[string]any) { in["tags"] = map[string]any{"Project": "tenancy"} }), "dedicated-resources-tagged"},
+		{"flow log of rejects only", mutate(g, func(n graph.Node) bool { return n.Type == "aws:ec2/flowLog:FlowLog" },
+			func(in map[string]any) { in["trafficType"] = "REJECT" }), "vpc-flow-logs-and-closed-default-sg"},
+		{"aurora in one AZ", mutate(g, func(n graph.Node) bool { return n.Type == "aws:rds/clusterInstance:ClusterInstance" },
+			func(in map[string]any) { in["availabilityZone"] = "us-east-1b" }), "aurora-multi-az"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := Evaluate(&Stack{Graph: tc.graph, Environment: env})
+			assert.Contains(t, ruleIDs(rep), tc.ruleID)
+		})
+	}
+
+	unprotected := make([]graph.Node, len(g.Nodes))
+	copy(unprotected, g.Nodes)
+	for i := range unprotected {
+		if unprotected[i].Type == "aws:rds/cluster:Cluster" {
+			unprotected[i].Protect = false
+		}
+	}
+	assert.Contains(t, ruleIDs(Evaluate(&Stack{Graph: graph.New(unprotected), Environment: env})), "stateful-protected-in-prod")
+	assert.NotContains(t, ruleIDs(Evaluate(&Stack{Graph: graph.New(unprotected), Environment: "dev"})), "stateful-protected-in-prod")
+
+	deleting := graph.New(append([]graph.Node(nil), g.Nodes...))
+	deleting.Deleted = []graph.Node{{URN: "urn:x", Type: "aws:rds/instance:Instance", Custom: true}}
+	assert.Contains(t, ruleIDs(Evaluate(&Stack{Graph: deleting, Environment: env})), "no-stateful-deletion")
+
+	over := Evaluate(&Stack{Graph: g, Environment: env, MonthlyCostUSD: 25000, BudgetUSD: 22000, CostKnown: true})
+	require.Contains(t, ruleIDs(over), "monthly-budget")
+	assert.Contains(t, over.Findings[0].Message+over.Findings[len(over.Findings)-1].Message, "over the budget of $22000.00 by $3000.00")
+}
