@@ -56,7 +56,7 @@ func policyCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		g = plan.Graph()
 	}
-	s := &rules.Stack{Graph: g, Environment: string(cfg.Environment), BudgetUSD: float64(cfg.MonthlyBudgetUSD)}
+	s := &rules.Stack{Graph: g, Environment: string(cfg.Environment), BudgetUSD: float64(cfg.MonthlyBudgetUSD), WhatIf: sf.topology}
 	if cat, err := cost.DefaultCatalog(); err == nil {
 		if est, err := costing.Price("after", g, cfg, cat); err == nil {
 			s.MonthlyCostUSD, _ = est.Total().Float64()

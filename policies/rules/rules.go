@@ -57,6 +57,8 @@ type StackRule struct {
 // Violation is what a stack rule found on one resource.
 type Violation struct {
 	URN, Type, Why string
+	// Accepted, when set, makes the finding advisory and says why.
+	Accepted string
 }
 
 // Stack is what stack rules see: the graph and its environment.
@@ -67,6 +69,9 @@ type Stack struct {
 	MonthlyCostUSD float64
 	BudgetUSD      float64
 	CostKnown      bool
+	// WhatIf names a topology evaluated instead of the stack's own
+	// (tenancy --topology): the budget was not set for it.
+	WhatIf string
 }
 
 // Finding is one rule's result on one resource.
@@ -144,8 +149,11 @@ func Evaluate(s *Stack) *Report {
 	for _, r := range AllStack() {
 		rep.Resources[r.ID]++
 		for _, v := range r.Check(s) {
-			rep.Findings = append(rep.Findings, Finding{RuleID: r.ID, Control: r.Control, URN: v.URN, Type: v.Type,
-				Severity: Mandatory, Message: v.Why, Fix: r.Fix})
+			f := Finding{RuleID: r.ID, Control: r.Control, URN: v.URN, Type: v.Type, Severity: Mandatory, Message: v.Why, Fix: r.Fix}
+			if v.Accepted != "" {
+				f.Severity, f.Accepted = Advisory, v.Accepted
+			}
+			rep.Findings = append(rep.Findings, f)
 		}
 	}
 	rep.RulesRun = len(All()) + len(AllStack())

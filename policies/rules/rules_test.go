@@ -82,7 +82,7 @@ func TestRepoStacksPass(t *testing.T) {
 					assert.NotEqual(t, Mandatory, f.Severity, "%s %s: %s", f.RuleID, f.URN, f.Message)
 					if f.Severity == Advisory {
 						assert.NotEmpty(t, f.Accepted)
-						assert.Contains(t, []string{"rds-deletion-protection", "alb-deletion-protection"}, f.RuleID)
+						assert.Contains(t, []string{"rds-deletion-protection", "alb-deletion-protection", "monthly-budget"}, f.RuleID)
 					}
 				}
 				if stack == "prod" {
@@ -166,4 +166,8 @@ func TestStackRulesCatchWhatTheyGuard(t *testing.T) {
 	over := Evaluate(&Stack{Graph: g, Environment: env, MonthlyCostUSD: 25000, BudgetUSD: 22000, CostKnown: true})
 	require.Contains(t, ruleIDs(over), "monthly-budget")
 	assert.Contains(t, over.Findings[0].Message+over.Findings[len(over.Findings)-1].Message, "over the budget of $22000.00 by $3000.00")
+	whatIf := Evaluate(&Stack{Graph: g, Environment: env, MonthlyCostUSD: 25000, BudgetUSD: 22000, CostKnown: true, WhatIf: "multi-instance"})
+	assert.NotContains(t, ruleIDs(whatIf), "monthly-budget", "a what-if topology is not what the budget is for")
+	require.Len(t, whatIf.Findings, 1)
+	assert.Contains(t, whatIf.Findings[0].Accepted, "what-if evaluation as multi-instance")
 }

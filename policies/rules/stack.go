@@ -199,6 +199,10 @@ var stackRules = []StackRule{
 			if s.BudgetUSD <= 0 || !s.CostKnown || s.MonthlyCostUSD <= s.BudgetUSD {
 				return nil
 			}
-			return []Violation{{Type: "pulumi:pulumi:Stack", Why: fmt.Sprintf("$%.2f a month is over the budget of $%.2f by $%.2f", s.MonthlyCostUSD, s.BudgetUSD, s.MonthlyCostUSD-s.BudgetUSD)}}
+			v := Violation{Type: "pulumi:pulumi:Stack", Why: fmt.Sprintf("$%.2f a month is over the budget of $%.2f by $%.2f", s.MonthlyCostUSD, s.BudgetUSD, s.MonthlyCostUSD-s.BudgetUSD)}
+			if s.WhatIf != "" {
+				v.Accepted = fmt.Sprintf("a what-if evaluation as %s; the budget is set for the stack's own topology", s.WhatIf)
+			}
+			return []Violation{v}
 		}},
 }
