@@ -41,6 +41,15 @@ type DedicatedTenantArgs struct {
 	DomainName      string
 	HostedZoneID    string
 
+	// ServeTraffic gives the tenant's host a DNS record to this stack. A
+	// tenant moving to the shared tier keeps its stack without one, so the
+	// wildcard record sends it to the shared tier.
+	ServeTraffic bool
+	// RetainKeysAndLogs keeps the tenant's key and log group in AWS when the
+	// stack is removed, even unprotected: its final snapshots are encrypted
+	// with that key.
+	RetainKeysAndLogs bool
+
 	Tags map[string]string // TenantId is added to these
 }
 
@@ -72,10 +81,14 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	t["Tier"] = args.Tier
 	wrap := func(what string, err error) error { return fmt.Errorf("tenant %s: %s: %w", id, what, err) }
 
+	retained := []pulumi.ResourceOption{parent}
+	if args.RetainKeysAndLogs {
+		retained = append(retained, pulumi.RetainOnDelete(true))
+	}
 	key, err := newKey(ctx, id+"-key", fmt.Sprintf("tenancy-%s-dedicated-%s", args.Stack, id), "tenancy dedicated tenant "+id,
 		args.AccountID.ApplyT(func(acct string) string {
 			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, Logs: true, EBS: true})
-		}).(pulumi.StringOutput), args.Protected, t, parent)
+		}).(pulumi.StringOutput), args.Protected, t, retained...)
 	if err != nil {
 		return nil, wrap("key", err)
 	}
@@ -121,7 +134,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 
 	logGroup, err := cloudwatch.NewLogGroup(ctx, id+"-logs", &cloudwatch.LogGroupArgs{
 		Name: pulumi.String("/aws/saas/tenants/" + id), RetentionInDays: pulumi.Int(args.LogRetentionDays), KmsKeyId: key.Arn, Tags: tags(t),
-	}, stateful(args.Protected, parent)...)
+	}, stateful(args.Protected, retained...)...)
 	if err != nil {
 		return nil, wrap("log group", err)
 	}
@@ -201,11 +214,13 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 		return nil, wrap("cache", err)
 	}
 	host := id + "." + args.DomainName
-	if _, err := route53.NewRecord(ctx, id+"-dns", &route53.RecordArgs{
-		ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(host), Type: pulumi.String("A"),
-		Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{Name: lbc.LB.DnsName, ZoneId: lbc.LB.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)}},
-	}, parent); err != nil {
-		return nil, wrap("dns", err)
+	if args.ServeTraffic {
+		if _, err := route53.NewRecord(ctx, id+"-dns", &route53.RecordArgs{
+			ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(host), Type: pulumi.String("A"),
+			Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{Name: lbc.LB.DnsName, ZoneId: lbc.LB.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)}},
+		}, parent); err != nil {
+			return nil, wrap("dns", err)
+		}
 	}
 
 	c.Host = pulumi.String(host).ToStringOutput()

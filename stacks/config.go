@@ -144,6 +144,21 @@ func (c *Config) DedicatedTenants() []Tenant {
 	return out
 }
 
+// MigratingTenants are the shared tenants whose dedicated stack the program
+// keeps, because their migration is not finished (registry order).
+func (c *Config) MigratingTenants() []Tenant {
+	if c.SingleTenant != "" {
+		return nil
+	}
+	var out []Tenant
+	for _, t := range c.Tenants {
+		if t.Phase() != "" && c.PlacementOf(t) == Shared {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // HasSharedTier reports whether the shared tier is built: only when a tenant is on it.
 func (c *Config) HasSharedTier() bool { return len(c.SharedTenants()) > 0 }
 

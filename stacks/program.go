@@ -95,21 +95,33 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 	}
 
 	dedicated := pulumi.Map{}
-	for _, t := range cfg.DedicatedTenants() {
+	kept := map[string]MigrationPhase{}
+	stacksToBuild := cfg.DedicatedTenants()
+	for _, t := range cfg.MigratingTenants() {
+		kept[t.ID] = t.Phase()
+		stacksToBuild = append(stacksToBuild, t)
+	}
+	for _, t := range stacksToBuild {
 		size := t.Sizing.Resolved()
+		phase := kept[t.ID]
 		dt, err := components.NewDedicatedTenant(ctx, "tenant-"+t.ID, &components.DedicatedTenantArgs{
-			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
+			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.Stack, Region: cfg.Region, AccountID: account,
+			Protected: cfg.Protected() && phase != Verified, ServeTraffic: phase == "", RetainKeysAndLogs: phase == Verified,
 			AZs: azs[:2], AppInstanceType: size.AppInstanceType, Graviton: IsGraviton(size.AppInstanceType),
 			DBInstanceClass: size.DBInstanceClass, DBStorageGB: t.DedicatedDBStorageGB(), DBEngineVersion: cfg.Shared.DBEngineVersion,
 			CacheNodeType: size.CacheNodeType, CacheEngine: cfg.Shared.CacheEngineVersion,
 			LogRetentionDays: cfg.Shared.AuditLogRetentionDays,
 			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
-			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, Tags: baseTags,
+			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, Tags: migrationTags(baseTags, phase),
 		})
 		if err != nil {
 			return err
 		}
-		dedicated[t.ID] = pulumi.Map{"host": dt.Host, "albDnsName": dt.AlbDNSName, "dbEndpoint": dt.DBEndpoint, "cacheEndpoint": dt.CacheEndpoint}
+		entry := pulumi.Map{"host": dt.Host, "albDnsName": dt.AlbDNSName, "dbEndpoint": dt.DBEndpoint, "cacheEndpoint": dt.CacheEndpoint}
+		if phase != "" {
+			entry["migration"] = pulumi.String(string(phase))
+		}
+		dedicated[t.ID] = entry
 	}
 	ctx.Export("dedicatedTenants", dedicated)
 	ctx.Export("tenantCounts", pulumi.Map{
@@ -117,4 +129,18 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 	})
 	ctx.Export("topology", pulumi.String(string(cfg.Topology)))
 	return nil
+}
+
+// migrationTags marks a kept dedicated stack with its tenant's migration
+// phase, which the policy rules read.
+func migrationTags(base map[string]string, phase MigrationPhase) map[string]string {
+	if phase == "" {
+		return base
+	}
+	out := make(map[string]string, len(base)+1)
+	for k, v := range base {
+		out[k] = v
+	}
+	out["Migration"] = string(phase)
+	return out
 }

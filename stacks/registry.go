@@ -60,14 +60,50 @@ type Tenant struct {
 	Compliance []string  `yaml:"compliance"` // hipaa, pci, soc2, gdpr, dedicated-required
 	// OwnStack moves a dedicated tenant out of the main stack into a stack of
 	// its own (config tenancy:tenant: <id>).
-	OwnStack bool   `yaml:"ownStack"`
-	Sizing   Sizing `yaml:"sizing"` // dedicated-stack sizing overrides
-	Usage    Usage  `yaml:"usage"`  // workload overrides for the cost model
+	OwnStack bool `yaml:"ownStack"`
+	// Migration records a move off a dedicated stack: the program keeps the
+	// tenant's dedicated stack (and its data) until DataVerified.
+	Migration *Migration `yaml:"migration"`
+	Sizing    Sizing     `yaml:"sizing"` // dedicated-stack sizing overrides
+	Usage     Usage      `yaml:"usage"`  // workload overrides for the cost model
 
 	Line int `yaml:"-"` // where the entry starts in the registry
 	// Workload is the tenant's monthly workload: its tier's profile with the
 	// registry's overrides applied.
 	Workload Workload `yaml:"-"`
+}
+
+// Migration is a tenant's move from its dedicated stack to the shared tier.
+type Migration struct {
+	From string `yaml:"from"` // "dedicated"
+	// DataVerified says the tenant's data was verified on the shared tier; only
+	// then does the program let its dedicated stack go.
+	DataVerified bool `yaml:"dataVerified"`
+}
+
+// MigrationPhase is where a tenant is in its move to the shared tier.
+type MigrationPhase string
+
+// Migration phases.
+const (
+	// Migrating: served from the shared tier; the dedicated stack is kept
+	// whole and protected, without its DNS record.
+	Migrating MigrationPhase = "migrating"
+	// Verified: the dedicated stack is kept but unprotected, final snapshots
+	// on, its key and logs retained; remove the migration entry to remove it.
+	Verified MigrationPhase = "verified"
+)
+
+// Phase is the tenant's migration phase, or "".
+func (t Tenant) Phase() MigrationPhase {
+	switch {
+	case t.Migration == nil:
+		return ""
+	case t.Migration.DataVerified:
+		return Verified
+	default:
+		return Migrating
+	}
 }
 
 // Sizing overrides a dedicated tenant's stack; zero values take the article's
@@ -309,6 +345,14 @@ func checkTenants(file string, tenants []Tenant, ps *problems) {
 		}
 		if t.NeedsDedicated() && t.Placement == Shared {
 			ps.add(file, t.Line, at+".placement", "set placement: dedicated, or remove dedicated-required from compliance", "the tenant needs dedicated placement (compliance: dedicated-required) but is placed shared")
+		}
+		if m := t.Migration; m != nil {
+			if m.From != string(Dedicated) {
+				ps.add(file, t.Line, at+".migration.from", "write from: dedicated (the only move that keeps a stack behind)", "unknown migration source %q", m.From)
+			}
+			if t.Placement != Shared {
+				ps.add(file, t.Line, at+".migration", "set placement: shared, or remove the migration entry", "a migration from a dedicated stack ends on the shared tier")
+			}
 		}
 		if t.OwnStack && t.Placement != Dedicated {
 			ps.add(file, t.Line, at+".ownStack", "set placement: dedicated, or remove ownStack", "only a dedicated tenant can have a stack of its own")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tenancy-dev/tenancy/internal/testproject"
 )
 
 func TestPolicyCheckPassesTheRepoStacks(t *testing.T) {
@@ -51,4 +52,16 @@ func TestPolicyCheckCatchesAnUnencryptedCluster(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "no such file")
+}
+
+// TestPolicyCheckAcceptsAVerifiedMigration: a kept stack whose tenant's data
+// is verified may be unprotected in prod; the findings say why.
+func TestPolicyCheckAcceptsAVerifiedMigration(t *testing.T) {
+	dir := testproject.CopyRepo(t)
+	testproject.Edit(t, dir, "tenants/prod.yaml", "    placement: dedicated\n    compliance: [hipaa, dedicated-required]",
+		"    placement: shared\n    compliance: [hipaa]\n    migration: {from: dedicated, dataVerified: true}")
+	code, out, errOut := runCLI("policy", "check", "--stack", "prod", "--dir", dir)
+	require.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "0 mandatory violations")
+	assert.Contains(t, out, "accepted: the tenant's data is verified on the shared tier")
 }

@@ -143,11 +143,24 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 // the shared tenants for the shared tier, every tenant for stack-wide resources.
 func (p *pricer) served(n graph.Node) []string {
 	if d, shared := p.g.TenantOf(n); d != "" {
+		if p.isShared(d) {
+			return nil // a stack kept while its tenant migrates: it idles, the shared tier serves the tenant
+		}
 		return []string{d}
 	} else if shared {
 		return p.shared
 	}
 	return p.all
+}
+
+// isShared reports whether a tenant is served by the shared tier.
+func (p *pricer) isShared(id string) bool {
+	for _, s := range p.shared {
+		if s == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *pricer) sum(ids []string, f func(stacks.Workload) float64) float64 {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/tenancy-dev/tenancy/stacks"
 )
 
 // PreviewJSON is the subset of `pulumi preview --json` that tools read:
@@ -137,6 +139,19 @@ func (p *Plan) WriteText(w io.Writer, everyResource bool) {
 		}
 	}
 	walk(p.StackURN, "")
+
+	// Data safety: tenants whose dedicated stack is kept while they move.
+	if migrating := c.MigratingTenants(); len(migrating) > 0 {
+		fmt.Fprintln(w, "\nData safety")
+		for _, t := range migrating {
+			switch t.Phase() {
+			case stacks.Migrating:
+				fmt.Fprintf(w, "  %s is served by the shared tier; its dedicated stack and database are kept, protected, until %s sets migration.dataVerified: true\n", t.ID, c.RegistryFile)
+			case stacks.Verified:
+				fmt.Fprintf(w, "  %s's data is verified on the shared tier; its dedicated stack is kept, unprotected, with final snapshots on and its key and logs retained: remove its migration entry in %s to remove the stack\n", t.ID, c.RegistryFile)
+			}
+		}
+	}
 
 	// Highlights.
 	fmt.Fprintln(w, "\nHighlights")

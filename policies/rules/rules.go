@@ -139,9 +139,12 @@ func Evaluate(s *Stack) *Report {
 				continue
 			}
 			f := Finding{RuleID: r.ID, Control: r.Control, URN: n.URN, Type: n.Type, Severity: Mandatory, Message: why, Fix: r.Fix}
-			if r.ProdOnly && s.Environment != "prod" {
+			switch {
+			case r.ProdOnly && s.Environment != "prod":
 				f.Severity = Advisory
 				f.Accepted = fmt.Sprintf("a %s stack must be destroyable; the rule is enforced in prod", s.Environment)
+			case r.ProdOnly && migrationVerified(n):
+				f.Severity, f.Accepted = Advisory, acceptedVerified
 			}
 			rep.Findings = append(rep.Findings, f)
 		}
@@ -216,4 +219,13 @@ func minNum(n graph.Node, key string, min float64) (bool, string) {
 		return true, ""
 	}
 	return false, fmt.Sprintf("%s is %s, below %v", key, show(n.Inputs[key]), min)
+}
+
+// acceptedVerified says why a kept stack may go unprotected.
+const acceptedVerified = "the tenant's data is verified on the shared tier (migration.dataVerified in the registry): its kept dedicated stack is unprotected to be removed, final snapshots on, key and logs retained"
+
+// migrationVerified reports whether n belongs to a kept dedicated stack whose
+// tenant's data was verified on the shared tier.
+func migrationVerified(n graph.Node) bool {
+	return graph.Path(n.Inputs, "tags", "Migration") == "verified"
 }

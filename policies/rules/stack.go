@@ -176,7 +176,11 @@ var stackRules = []StackRule{
 			var out []Violation
 			for _, n := range s.Graph.Nodes {
 				if n.Cloud() && isStateful(n) && !(n.Protect && n.RetainOnDelete) {
-					out = append(out, Violation{URN: n.URN, Type: n.Type, Why: "not protected and retained on delete"})
+					v := Violation{URN: n.URN, Type: n.Type, Why: "not protected and retained on delete"}
+					if migrationVerified(n) {
+						v.Accepted = acceptedVerified
+					}
+					out = append(out, v)
 				}
 			}
 			return out
