@@ -212,6 +212,15 @@ func oneOf(allowed ...string) func(*Config, any) (string, string) {
 	}
 }
 
+func engineVersion(example string) func(*Config, any) (string, string) {
+	return func(_ *Config, v any) (string, string) {
+		if !versionRE.MatchString(v.(string)) {
+			return fmt.Sprintf("%q is not an engine version", v), "set e.g. " + example
+		}
+		return "", ""
+	}
+}
+
 func shape(kind string) func(*Config, any) (string, string) {
 	return func(_ *Config, v any) (string, string) { return checkShape(kind, v.(string)) }
 }
@@ -272,12 +281,7 @@ var configKeys = []configKey{
 	{Name: "dbInstances", Type: "integer", Default: 2, Description: "Aurora instances: one writer and the rest readers, spread over the AZs",
 		set: func(c *Config, v any) { c.Shared.DBInstances = v.(int) }, check: intRange(2, 15)},
 	{Name: "dbEngineVersion", Type: "string", Default: "16.6", Description: "Aurora PostgreSQL engine version",
-		set: func(c *Config, v any) { c.Shared.DBEngineVersion = v.(string) }, check: func(_ *Config, v any) (string, string) {
-			if !versionRE.MatchString(v.(string)) {
-				return fmt.Sprintf("%q is not an engine version", v), "set e.g. 16.6"
-			}
-			return "", ""
-		}},
+		set: func(c *Config, v any) { c.Shared.DBEngineVersion = v.(string) }, check: engineVersion("16.6")},
 	{Name: "dbBackupRetentionDays", Type: "integer", Default: 7, Description: "automated backup retention of the shared database (RDS.11 needs 7 or more)",
 		set: func(c *Config, v any) { c.Shared.DBBackupRetentionDays = v.(int) }, check: intRange(7, 35)},
 	{Name: "cacheNodeType", Type: "string", Default: "cache.r6g.large", Description: "ElastiCache node type of the shared Redis",
@@ -285,12 +289,7 @@ var configKeys = []configKey{
 	{Name: "cacheNodes", Type: "integer", Default: 3, Description: "Redis nodes: one primary and the rest replicas (2 or more for failover)",
 		set: func(c *Config, v any) { c.Shared.CacheNodes = v.(int) }, check: intRange(2, 6)},
 	{Name: "cacheEngineVersion", Type: "string", Default: "7.1", Description: "Redis engine version",
-		set: func(c *Config, v any) { c.Shared.CacheEngineVersion = v.(string) }, check: func(_ *Config, v any) (string, string) {
-			if !versionRE.MatchString(v.(string)) {
-				return fmt.Sprintf("%q is not an engine version", v), "set e.g. 7.1"
-			}
-			return "", ""
-		}},
+		set: func(c *Config, v any) { c.Shared.CacheEngineVersion = v.(string) }, check: engineVersion("7.1")},
 	{Name: "auditLogRetentionDays", Type: "integer", Default: 365, Description: "retention of /aws/saas/audit (365 or more, a CloudWatch Logs retention value)",
 		set: func(c *Config, v any) { c.Shared.AuditLogRetentionDays = v.(int) }, check: func(_ *Config, v any) (string, string) {
 			n := v.(int)

@@ -3,8 +3,6 @@ package costdiff
 import (
 	"bytes"
 	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -31,16 +29,7 @@ func doc(t *testing.T, dir, stack string, topology stacks.Topology) *Doc {
 	return d
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run `go test ./internal/costdiff -update` to create it")
-	assert.Equal(t, string(want), got, "golden %s differs; review it, then -update if right", path)
-}
+func golden(t *testing.T, name, got string) { testproject.Golden(t, name, got, *update) }
 
 var prodBase *Doc
 

@@ -42,16 +42,7 @@ func reportFor(t testing.TB, stack string) *Report {
 	return r
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run `go test ./internal/costing -update` to create it")
-	assert.Equal(t, string(want), got, "golden %s differs; review it, then -update if right", path)
-}
+func golden(t *testing.T, name, got string) { testproject.Golden(t, name, got, *update) }
 
 // TestEveryTypeIsPricedOrFree fails when the program creates a resource type
 // the cost model neither prices nor knows to be free.

@@ -113,3 +113,25 @@ func Edit(t testing.TB, dir, file, old, new string) {
 		t.Fatal(err)
 	}
 }
+
+// Golden compares got with testdata/<name>.golden, or writes it when update
+// is set (each package's -update flag). Review every golden diff as code.
+func Golden(t testing.TB, name, got string, update bool) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the package's tests with -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("golden %s differs; review the change, then run with -update if it is right.\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}
