@@ -77,14 +77,14 @@ func TestCostDiffCommand(t *testing.T) {
 	}
 	code, out, errOut := runCLI("cost", "diff", "--base", base, "--head", head, "--no-budgets", "--json-file", dir+"/diff.json")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "**Monthly cost will increase by $263.86")
+	assert.Contains(t, out, "**Monthly cost will increase by $265.21")
 	b, err := os.ReadFile(dir + "/diff.json")
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $263.86 (+23.8%)"`)
+	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $265.21 (+23.9%)"`)
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
 	assert.Equal(t, 3, code, "a crossed guardrail exits 3")
-	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $263.86 is over --fail-on-increase-usd $100.00 by $163.86")
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $265.21 is over --fail-on-increase-usd $100.00 by $165.21")
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base)
 	assert.Equal(t, 2, code)
