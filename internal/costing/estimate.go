@@ -83,7 +83,7 @@ func (p *pricer) allocate(resources []cost.Resource) []TenantCost {
 			continue
 		}
 		tc := TenantCost{ID: t.ID, Tier: t.Tier, Placement: stacks.Shared, Monthly: byID[t.ID]}
-		if dedicated[t.ID] && !p.isShared(t.ID) {
+		if dedicated[t.ID] && !p.isShared[t.ID] {
 			s := t.Sizing.Resolved()
 			tc.Placement = stacks.Dedicated
 			tc.Sizing = fmt.Sprintf("%s, %s %d GB, %s", s.AppInstanceType, s.DBInstanceClass, t.DedicatedDBStorageGB(), s.CacheNodeType)

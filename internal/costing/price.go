@@ -49,6 +49,7 @@ type pricer struct {
 	region   string
 	workload map[string]stacks.Workload // by tenant id
 	shared   []string                   // shared tenant ids in the graph
+	isShared map[string]bool            // the same, as a set
 	all      []string                   // every tenant id in the graph
 	egress   *cost.Price                // blended internet egress rate
 	platform stacks.PlatformUsage
@@ -97,6 +98,10 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 		p.workload[t.ID] = t.Workload
 	}
 	p.shared = g.SharedTenantIDs()
+	p.isShared = make(map[string]bool, len(p.shared))
+	for _, id := range p.shared {
+		p.isShared[id] = true
+	}
 	p.all = append(append([]string{}, g.DedicatedTenantIDs()...), p.shared...)
 	for _, id := range p.all {
 		if _, ok := p.workload[id]; !ok {
@@ -143,7 +148,7 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 // the shared tenants for the shared tier, every tenant for stack-wide resources.
 func (p *pricer) served(n graph.Node) []string {
 	if d, shared := p.g.TenantOf(n); d != "" {
-		if p.isShared(d) {
+		if p.isShared[d] {
 			return nil // a stack kept while its tenant migrates: it idles, the shared tier serves the tenant
 		}
 		return []string{d}
@@ -151,16 +156,6 @@ func (p *pricer) served(n graph.Node) []string {
 		return p.shared
 	}
 	return p.all
-}
-
-// isShared reports whether a tenant is served by the shared tier.
-func (p *pricer) isShared(id string) bool {
-	for _, s := range p.shared {
-		if s == id {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *pricer) sum(ids []string, f func(stacks.Workload) float64) float64 {

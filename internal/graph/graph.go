@@ -79,15 +79,6 @@ func (g *Graph) Ancestor(n Node, typ string) (Node, bool) {
 	}
 }
 
-// ParentOf returns n's parent.
-func (g *Graph) ParentOf(n Node) (Node, bool) {
-	i, ok := g.byURN[n.Parent]
-	if !ok {
-		return Node{}, false
-	}
-	return g.Nodes[i], true
-}
-
 // Children are the nodes whose parent is urn.
 func (g *Graph) Children(urn string) []Node {
 	out := make([]Node, 0, len(g.children[urn]))
