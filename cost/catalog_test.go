@@ -67,3 +67,57 @@ func TestMissingPriceIsReportedNotZero(t *testing.T) {
 		assert.NotEmpty(t, comp.PriceKey)
 	}
 }
+
+func TestEveryOfferedShapeIsPricedInEveryRegion(t *testing.T) {
+	cat, err := DefaultCatalog()
+	require.NoError(t, err)
+	for _, kind := range ShapeKinds {
+		offered := cat.Offered(kind)
+		require.NotEmpty(t, offered, kind)
+		for _, class := range offered {
+			for _, region := range cat.Regions() {
+				for _, key := range shapeKeys(kind, class) {
+					p := cat.Lookup(region, key)
+					if assert.NotNil(t, p, "%s %s has no price in %s (%s)", kind, class, region, key) {
+						assert.True(t, p.USD.IsPositive(), "%s %s: %s", region, key, p.USD)
+					}
+				}
+			}
+		}
+	}
+	// The shapes the article and the example stacks use are offered.
+	assert.Contains(t, cat.Offered(EC2InstanceType), "m5.2xlarge")
+	assert.Contains(t, cat.Offered(RDSPostgresClass), "db.t3.small")
+	assert.Contains(t, cat.Offered(AuroraPostgresClass), "db.r6g.4xlarge")
+	assert.Contains(t, cat.Offered(ElastiCacheRedisNode), "cache.t3.micro")
+	assert.NotContains(t, cat.Offered(AuroraPostgresClass), "db.t3.small", "Aurora PostgreSQL has no db.t3.small")
+}
+
+func TestAShapePricedInOneRegionOnlyIsNotOffered(t *testing.T) {
+	p := func(key string) Price {
+		return Price{Key: key, Unit: "hours", USD: decimal.NewFromInt(1), Source: "s", Date: "2026-11-26"}
+	}
+	cat, err := NewCatalog(
+		RegionPrices{Region: "a", Prices: []Price{p("ec2:instance:m5.large"), p("ec2:instance:m5.xlarge"),
+			p("rds:postgres:db.t3.small:single-az"), p("rds:postgres:db.t3.small:multi-az"), p("rds:postgres:db.t3.micro:single-az")}},
+		RegionPrices{Region: "b", Prices: []Price{p("ec2:instance:m5.large"),
+			p("rds:postgres:db.t3.small:single-az"), p("rds:postgres:db.t3.small:multi-az"), p("rds:postgres:db.t3.micro:single-az")}},
+	)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"m5.large"}, cat.Offered(EC2InstanceType))
+	assert.Equal(t, []string{"db.t3.small"}, cat.Offered(RDSPostgresClass), "a class needs its single- and multi-AZ prices")
+	assert.Empty(t, cat.Offered(AuroraPostgresClass))
+	assert.False(t, cat.PricedEverywhere(EC2InstanceType, "m5.xlarge"))
+}
+
+func TestShapesSortBySize(t *testing.T) {
+	cat, err := DefaultCatalog()
+	require.NoError(t, err)
+	var r6g []string
+	for _, c := range cat.Offered(AuroraPostgresClass) {
+		if f, _ := SplitShape(c); f == "db.r6g" {
+			r6g = append(r6g, c)
+		}
+	}
+	assert.Equal(t, []string{"db.r6g.large", "db.r6g.xlarge", "db.r6g.2xlarge", "db.r6g.4xlarge", "db.r6g.8xlarge"}, r6g)
+}

@@ -23,7 +23,7 @@ func appServers(c *Catalog, region, instanceType string, n int64, rootGB float64
 		volumeType = "gp3"
 	}
 	out := []Component{
-		hours(c, region, "instance usage (Linux, on-demand, "+instanceType+")", "ec2:instance:"+instanceType, n),
+		hours(c, region, "instance usage (Linux, on-demand, "+instanceType+")", EC2InstanceKey(instanceType), n),
 		c.Component(region, "root volume ("+volumeType+")", "GB-months", "ebs:"+volumeType, dec(rootGB).Mul(decimal.NewFromInt(n))),
 	}
 	if metrics > 0 {

@@ -13,7 +13,7 @@ type ReplicationGroup struct {
 
 // Components prices the group.
 func (r ReplicationGroup) Components(c *Catalog) []Component {
-	nodes := c.Component(r.Region, "cache nodes ("+r.NodeType+")", "node-hours", "elasticache:redis:"+r.NodeType,
+	nodes := c.Component(r.Region, "cache nodes ("+r.NodeType+")", "node-hours", ElastiCacheRedisKey(r.NodeType),
 		HoursPerMonth.Mul(decimal.NewFromInt(r.Nodes)))
 	snap := c.Component(r.Region, "snapshot storage beyond the free backup", "GB-months", "elasticache:backup", dec(r.SnapshotGB))
 	snap.Line, snap.Driver = Backup, "cacheMemoryGb"

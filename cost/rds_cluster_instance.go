@@ -10,6 +10,6 @@ type AuroraInstance struct {
 
 // Components prices the instance.
 func (a AuroraInstance) Components(c *Catalog) []Component {
-	out := []Component{hours(c, a.Region, "database instance ("+a.Class+")", "aurora:postgres:"+a.Class, 1)}
+	out := []Component{hours(c, a.Region, "database instance ("+a.Class+")", AuroraPostgresKey(a.Class), 1)}
 	return append(out, databaseExtras(c, a.Region, false, a.MonitoringLogGB)...)
 }

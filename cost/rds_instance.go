@@ -26,7 +26,7 @@ func (r RDSInstance) Components(c *Catalog) []Component {
 		st = "gp3"
 	}
 	out := []Component{
-		hours(c, r.Region, "database instance ("+r.Class+", "+az+")", "rds:postgres:"+r.Class+":"+az, 1),
+		hours(c, r.Region, "database instance ("+r.Class+", "+az+")", RDSPostgresKey(r.Class, r.MultiAZ), 1),
 		c.Component(r.Region, "storage ("+st+", "+az+")", "GB-months", "rds:storage:"+st+":"+az, dec(r.StorageGB)),
 	}
 	out = append(out, backupBeyondFree(c, r.Region, "rds:backup", r.BackupGB, r.StorageGB))

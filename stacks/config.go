@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"regexp"
 	"strings"
+
+	"github.com/tenancy-dev/tenancy/cost"
 )
 
 // Topology is how the stack places its tenants.
@@ -221,7 +223,7 @@ func engineVersion(example string) func(*Config, any) (string, string) {
 	}
 }
 
-func shape(kind string) func(*Config, any) (string, string) {
+func shape(kind cost.ShapeKind) func(*Config, any) (string, string) {
 	return func(_ *Config, v any) (string, string) { return checkShape(kind, v.(string)) }
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tenancy-dev/tenancy/cost"
 	"gopkg.in/yaml.v3"
 )
 
@@ -160,6 +161,8 @@ func TestBadInput(t *testing.T) {
 			want: []string{`tenancy:appInstanceType: "m5.2xlrge" is not a valid EC2 instance type: family m5 has no size "2xlrge"`, `did you mean "m5.2xlarge"?`}},
 		{name: "instance class not offered for Aurora", stack: testStack + "  tenancy:dbInstanceClass: db.t3.small\n",
 			want: []string{`"db.t3.small" is not a valid Aurora PostgreSQL instance class`}},
+		{name: "a real Aurora class the catalog does not price", stack: testStack + "  tenancy:dbInstanceClass: db.r6g.16xlarge\n",
+			want: []string{`"db.r6g.16xlarge" is not a valid Aurora PostgreSQL instance class: family db.r6g has no size "16xlarge"`, "db.r6g.8xlarge"}},
 		{name: "cache node type unknown family", stack: testStack + "  tenancy:cacheNodeType: cache.x9.large\n",
 			want: []string{`"cache.x9.large" is not a valid ElastiCache node type`}},
 		{name: "region unknown", stack: strings.Replace(testStack, "us-east-1", "us-east-9", 1),
@@ -226,6 +229,27 @@ func TestBadInput(t *testing.T) {
 				assert.NotEmpty(t, p.Fix, "every problem says how to fix it: %s", p)
 			}
 		})
+	}
+}
+
+// TestValidatorAcceptsExactlyTheOfferedShapes walks the one table both the
+// validator and the cost model read: every shape the catalog prices in
+// every region is accepted, so nothing accepted can be priced at $0.
+func TestValidatorAcceptsExactlyTheOfferedShapes(t *testing.T) {
+	cat, err := cost.DefaultCatalog()
+	require.NoError(t, err)
+	for _, kind := range cost.ShapeKinds {
+		for _, class := range cat.Offered(kind) {
+			msg, fix := checkShape(kind, class)
+			assert.Empty(t, msg+fix, "%s %s is priced but refused", kind, class)
+		}
+	}
+	for kind, class := range map[cost.ShapeKind]string{cost.EC2InstanceType: "m5.24xlarge", cost.RDSPostgresClass: "db.r6g.16xlarge",
+		cost.AuroraPostgresClass: "db.x2g.large", cost.ElastiCacheRedisNode: "cache.r6g.16xlarge"} {
+		require.False(t, cat.PricedEverywhere(kind, class), "pick an unpriced example for %s", kind)
+		msg, fix := checkShape(kind, class)
+		assert.Contains(t, msg, "is not a valid "+string(kind), class)
+		assert.NotEmpty(t, fix, class)
 	}
 }
 

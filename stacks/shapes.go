@@ -4,84 +4,58 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/tenancy-dev/tenancy/cost"
 )
 
-// The instance shapes AWS offers, per service, as of 2026. Validation checks a
-// configured class against these before anything is created, because under
-// mocks nothing else would: "m5.2xlrge" previews fine and fails at `pulumi up`.
-// Extend the tables when the platform adopts a new family.
-
-var (
-	burstSizes   = []string{"nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"}
-	generalSizes = []string{"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"}
-	gravSizes    = []string{"medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"}
-)
-
-// ec2Shapes maps an EC2 family to its sizes.
-var ec2Shapes = map[string][]string{
-	"t3": burstSizes, "t3a": burstSizes, "t4g": burstSizes,
-	"m5": generalSizes, "m5a": generalSizes, "m6i": append(generalSizes, "32xlarge"), "m7i": append(generalSizes, "48xlarge"),
-	"m6g": gravSizes, "m7g": gravSizes,
-	"c5":  {"large", "xlarge", "2xlarge", "4xlarge", "9xlarge", "12xlarge", "18xlarge", "24xlarge"},
-	"c6i": append(generalSizes, "32xlarge"), "c6g": gravSizes, "c7g": gravSizes,
-	"r5": generalSizes, "r6i": append(generalSizes, "32xlarge"), "r6g": gravSizes, "r7g": gravSizes,
-}
-
-// rdsPostgresShapes: RDS for PostgreSQL instance classes (single instances).
-var rdsPostgresShapes = map[string][]string{
-	"db.t3":  {"micro", "small", "medium", "large", "xlarge", "2xlarge"},
-	"db.t4g": {"micro", "small", "medium", "large", "xlarge", "2xlarge"},
-	"db.m5":  generalSizes, "db.m6i": append(generalSizes, "32xlarge"), "db.m6g": gravSizes[1:], "db.m7g": gravSizes[1:],
-	"db.r5": generalSizes, "db.r6i": append(generalSizes, "32xlarge"), "db.r6g": gravSizes[1:], "db.r7g": gravSizes[1:],
-}
-
-// auroraPostgresShapes: Aurora PostgreSQL offers no db.t3.small/micro and no m-classes.
-var auroraPostgresShapes = map[string][]string{
-	"db.t3":  {"medium", "large"},
-	"db.t4g": {"medium", "large"},
-	"db.r5":  generalSizes, "db.r6i": append(generalSizes, "32xlarge"), "db.r6g": gravSizes[1:], "db.r7g": gravSizes[1:],
-	"db.x2g": gravSizes[1:],
-}
-
-// elastiCacheShapes: ElastiCache for Redis/Valkey node types.
-var elastiCacheShapes = map[string][]string{
-	"cache.t3": {"micro", "small", "medium"}, "cache.t4g": {"micro", "small", "medium"},
-	"cache.m5":  {"large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"},
-	"cache.m6g": {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"}, "cache.m7g": {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
-	"cache.r5":  {"large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"},
-	"cache.r6g": {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"}, "cache.r7g": {"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"},
-}
+// The instance shapes the program may deploy are exactly the shapes the
+// embedded price catalog prices in every one of its regions (cost.Offered):
+// one table for the validator and the cost model, so a shape that passes
+// validation always has a price. Validation checks a configured class
+// against it before anything is created, because under mocks nothing else
+// would: "m5.2xlrge" previews fine and fails at `pulumi up`. To adopt a new
+// family, add its prices to cost/prices/*.json (every region).
 
 // Shape kinds, used in messages.
 const (
-	shapeEC2            = "EC2 instance type"
-	shapeRDSPostgres    = "RDS for PostgreSQL instance class"
-	shapeAuroraPostgres = "Aurora PostgreSQL instance class"
-	shapeElastiCache    = "ElastiCache node type"
+	shapeEC2            = cost.EC2InstanceType
+	shapeRDSPostgres    = cost.RDSPostgresClass
+	shapeAuroraPostgres = cost.AuroraPostgresClass
+	shapeElastiCache    = cost.ElastiCacheRedisNode
 )
 
-var shapeTables = map[string]map[string][]string{
-	shapeEC2: ec2Shapes, shapeRDSPostgres: rdsPostgresShapes, shapeAuroraPostgres: auroraPostgresShapes, shapeElastiCache: elastiCacheShapes,
+// offeredShapes groups the catalog's offered shapes of a kind by family.
+func offeredShapes(kind cost.ShapeKind) (map[string][]string, error) {
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for _, class := range cat.Offered(kind) {
+		family, size := cost.SplitShape(class)
+		out[family] = append(out[family], size)
+	}
+	return out, nil
 }
 
 // checkShape returns "" when class is offered for kind, or a message and a fix.
-func checkShape(kind, class string) (msg, fix string) {
-	table := shapeTables[kind]
-	i := strings.LastIndex(class, ".")
-	if i > 0 {
-		family, size := class[:i], class[i+1:]
-		if sizes, ok := table[family]; ok {
-			for _, s := range sizes {
-				if s == size {
-					return "", ""
-				}
+func checkShape(kind cost.ShapeKind, class string) (msg, fix string) {
+	table, err := offeredShapes(kind)
+	if err != nil {
+		return fmt.Sprintf("the price catalog cannot be read: %v", err), "rebuild the binary from a clean checkout"
+	}
+	family, size := cost.SplitShape(class)
+	if sizes, ok := table[family]; ok && size != "" {
+		for _, s := range sizes {
+			if s == size {
+				return "", ""
 			}
-			all := make([]string, len(sizes))
-			for k, s := range sizes {
-				all[k] = family + "." + s
-			}
-			return fmt.Sprintf("%q is not a valid %s: family %s has no size %q", class, kind, family, size), oneOfFix(class, all)
 		}
+		all := make([]string, len(sizes))
+		for k, s := range sizes {
+			all[k] = family + "." + s
+		}
+		return fmt.Sprintf("%q is not a valid %s: family %s has no size %q", class, kind, family, size), oneOfFix(class, all)
 	}
 	var all []string
 	for family, sizes := range table {
@@ -98,7 +72,8 @@ func checkShape(kind, class string) (msg, fix string) {
 		families = append(families, f)
 	}
 	sort.Strings(families)
-	return fmt.Sprintf("%q is not a valid %s", class, kind), "use FAMILY.SIZE with a family of: " + strings.Join(families, ", ")
+	return fmt.Sprintf("%q is not a valid %s", class, kind),
+		"use FAMILY.SIZE with a family of: " + strings.Join(families, ", ") + " (a new family needs its prices in cost/prices/*.json first)"
 }
 
 // IsGraviton reports whether an EC2 instance type runs on arm64, which decides
