@@ -116,5 +116,5 @@ func (c *Catalog) Keys(region string) []string {
 // Component looks a price up and returns the priced component; a missing
 // price leaves Price nil, so it is reported, never priced as zero in silence.
 func (c *Catalog) Component(region, name, unit, key string, quantity decimal.Decimal) Component {
-	return Component{Name: name, Unit: unit, Quantity: quantity, Price: c.Lookup(region, key), PriceKey: key}
+	return Component{Name: name, Unit: unit, Quantity: quantity, Price: c.Lookup(region, key), PriceKey: key, Region: region}
 }

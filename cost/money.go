@@ -37,6 +37,7 @@ type Component struct {
 	Quantity decimal.Decimal // per month
 	Price    *Price          // nil when the catalog has no price: "price not found"
 	PriceKey string          // the catalog key looked up
+	Region   string          // the region whose price list was read
 	// Line overrides the resource's line item (a database's Secrets Manager
 	// secret is security & compliance).
 	Line Line

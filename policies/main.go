@@ -113,6 +113,6 @@ func stackOf(resources []policyx.AnalyzerResource, priced bool) *rules.Stack {
 		return s
 	}
 	s.MonthlyCostUSD, _ = est.Total().Float64()
-	s.BudgetUSD, s.CostKnown = float64(cfg.MonthlyBudgetUSD), true
+	s.BudgetUSD, s.CostKnown, s.Unpriced = float64(cfg.MonthlyBudgetUSD), true, est.Gaps()
 	return s
 }

@@ -24,6 +24,7 @@ func costCmd(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "table", "table, markdown or json (Infracost's JSON: before as pastBreakdown, after as breakdown)")
 	previewJSON := fs.String("preview-json", "", "price this `pulumi preview --json` file as after, instead of evaluating the program")
 	state := fs.String("state", "", "price this `pulumi stack export` file as after, instead of evaluating the program")
+	allowUnpriced := fs.Bool("allow-unpriced", false, "exit 0 even when a component has no price (the report still lists it, as accepted)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -43,10 +44,11 @@ func costCmd(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology)}
+	source := ""
 	for _, src := range []struct {
-		path string
-		read func(io.Reader) (*graph.Graph, error)
-	}{{*previewJSON, graph.ReadPreviewJSON}, {*state, graph.ReadStackExport}} {
+		path, kind string
+		read       func(io.Reader) (*graph.Graph, error)
+	}{{*previewJSON, "`pulumi preview --json` file", graph.ReadPreviewJSON}, {*state, "`pulumi stack export` file", graph.ReadStackExport}} {
 		if src.path == "" {
 			continue
 		}
@@ -62,6 +64,7 @@ func costCmd(args []string, stdout, stderr io.Writer) int {
 			return exitInvalid
 		}
 		opts.After = g
+		source = fmt.Sprintf("the %s %s", src.kind, src.path)
 	}
 	report, err := costing.Compare(sf.dir, sf.stack, opts)
 	if err != nil {
@@ -73,6 +76,7 @@ func costCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitInvalid
 	}
+	report.AfterSource, report.UnpricedAccepted = source, *allowUnpriced
 	switch *format {
 	case "markdown":
 		report.WriteMarkdown(stdout)
@@ -83,6 +87,14 @@ func costCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	default:
 		report.WriteTable(stdout)
+	}
+	if gaps := report.Gaps(); len(gaps) > 0 {
+		if *allowUnpriced {
+			fmt.Fprintf(stderr, "tenancy cost: %d components have no price; accepted with --allow-unpriced\n", len(gaps))
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "tenancy cost: %d components have no price (first: %s); the totals are too low by an unknown amount. Add the prices to cost/prices, or pass --allow-unpriced\n", len(gaps), gaps[0])
+		return exitUnpriced
 	}
 	return exitOK
 }

@@ -4,7 +4,12 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/tenancy-dev/tenancy/internal/testproject"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -117,4 +122,72 @@ func TestCostDiffAgainstAGitRef(t *testing.T) {
 	code, _, errOut = runCLI("cost", "diff", "--against", "no-such-ref", "--dir", "../..")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "no-such-ref")
+}
+
+// TestUnpricedExitsFourAndIsNamedFirst: a plan read from a file can hold a
+// class the catalog does not price (validation never saw it). cost and cost
+// diff name it before any total and exit 4; --allow-unpriced accepts it.
+func TestUnpricedExitsFourAndIsNamedFirst(t *testing.T) {
+	dir := t.TempDir()
+	code, plan, errOut := runCLI("preview", "--stack", "dev", "--dir", "../..", "--json")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, plan, `"instanceClass": "db.t4g.medium"`)
+	unpriced := strings.Replace(plan, `"instanceClass": "db.t4g.medium"`, `"instanceClass": "db.r6g.16xlarge"`, 1)
+	planFile := filepath.Join(dir, "plan.json")
+	require.NoError(t, os.WriteFile(planFile, []byte(unpriced), 0o644))
+
+	code, out, errOut := runCLI("cost", "--stack", "dev", "--dir", "../..", "--preview-json", planFile)
+	assert.Equal(t, 4, code)
+	assert.Contains(t, errOut, "1 components have no price (first: after: ")
+	assert.Contains(t, out, "After is priced from the `pulumi preview --json` file "+planFile+", not from the program.")
+	assert.Less(t, strings.Index(out, "UNPRICED: 1 components"), strings.Index(out, "line item"))
+	assert.Contains(t, out, "no price for aurora:postgres:db.r6g.16xlarge in us-east-1")
+
+	code, out, errOut = runCLI("cost", "--stack", "dev", "--dir", "../..", "--preview-json", planFile, "--allow-unpriced", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "accepted with --allow-unpriced")
+	head := filepath.Join(dir, "head.json")
+	require.NoError(t, os.WriteFile(head, []byte(out), 0o644))
+	code, out, errOut = runCLI("cost", "--stack", "dev", "--dir", "../..", "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	base := filepath.Join(dir, "base.json")
+	require.NoError(t, os.WriteFile(base, []byte(out), 0o644))
+
+	code, out, errOut = runCLI("cost", "diff", "--base", base, "--head", head)
+	assert.Equal(t, 4, code, errOut)
+	first := strings.SplitN(out, "\n", 8)
+	assert.Contains(t, strings.Join(first, "\n"), "**1 components have no price**", "named in the comment's first lines")
+	assert.Contains(t, strings.Join(first, "\n"), "tenancy/dev (head): urn:pulumi:dev::tenancy::tenancy:index:SharedTier$aws:rds/clusterInstance:ClusterInstance::shared-db-0: database instance (db.r6g.16xlarge): no price for aurora:postgres:db.r6g.16xlarge in us-east-1")
+	assert.Contains(t, errOut, "Pass --allow-unpriced")
+
+	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--allow-unpriced", "--no-budgets")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "accepted with --allow-unpriced")
+}
+
+// TestABiggerAuroraClassIsPricedNotZero is the audit's case: db.r6g.4xlarge
+// used to pass validation with no price and show a decrease.
+func TestABiggerAuroraClassIsPricedNotZero(t *testing.T) {
+	dir := t.TempDir()
+	project := testproject.CopyRepo(t)
+	code, out, errOut := runCLI("cost", "--stack", "prod", "--dir", project, "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	base := filepath.Join(dir, "base.json")
+	require.NoError(t, os.WriteFile(base, []byte(out), 0o644))
+	testproject.Edit(t, project, "Pulumi.prod.yaml", "tenancy:dbInstanceClass: db.r6g.xlarge", "tenancy:dbInstanceClass: db.r6g.4xlarge")
+	code, out, errOut = runCLI("cost", "--stack", "prod", "--dir", project, "--format", "json")
+	require.Equal(t, 0, code, errOut)
+	head := filepath.Join(dir, "head.json")
+	require.NoError(t, os.WriteFile(head, []byte(out), 0o644))
+	code, out, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--format", "json", "--no-budgets")
+	require.Equal(t, 0, code, errOut)
+	var res struct {
+		Change   string   `json:"change"`
+		Unpriced []string `json:"unpriced"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	assert.Empty(t, res.Unpriced)
+	// Two instances, $0.519 -> $2.076 an hour: +$2,273.22; RDS Proxy bills
+	// 12 more vCPUs on each (4 -> 16) at $0.015 an hour: +$262.80.
+	assert.Equal(t, "2536.02", decimal.RequireFromString(res.Change).StringFixed(2))
 }

@@ -58,6 +58,7 @@ func costDiffCmd(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&maxPct, "fail-on-increase-percent", "exit 3 when the monthly increase over all stacks is more than this percent of the baseline")
 	noBudgets := fs.Bool("no-budgets", false, "do not fail when a stack goes over its tenancy:monthlyBudgetUsd")
 	jsonFile := fs.String("json-file", "", "also write the diff as JSON to this file (for a CI artifact)")
+	allowUnpriced := fs.Bool("allow-unpriced", false, "do not exit 4 when either side holds a component with no price (the comment still lists it)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -115,10 +116,17 @@ func costDiffCmd(args []string, stdout, stderr io.Writer) int {
 	default:
 		res.WriteMarkdown(stdout, violations)
 	}
-	if len(violations) > 0 {
-		for _, v := range violations {
-			fmt.Fprintf(stderr, "tenancy cost diff: guardrail crossed: %s\n", v)
+	for _, v := range violations {
+		fmt.Fprintf(stderr, "tenancy cost diff: guardrail crossed: %s\n", v)
+	}
+	if u := res.Unpriced(); len(u) > 0 {
+		if !*allowUnpriced {
+			fmt.Fprintf(stderr, "tenancy cost diff: %d components have no price (first: %s); the change is off by an unknown amount. Pass --allow-unpriced to accept it\n", len(u), u[0])
+			return exitUnpriced
 		}
+		fmt.Fprintf(stderr, "tenancy cost diff: %d components have no price; accepted with --allow-unpriced\n", len(u))
+	}
+	if len(violations) > 0 {
 		return exitGuardrail
 	}
 	return exitOK
@@ -219,13 +227,21 @@ func againstRef(dir, ref string, stderr io.Writer) (base, head []*costdiff.Doc, 
 	if err != nil {
 		return nil, nil, err
 	}
+	// Build the base's CLI once, then price each stack with it: `go run`
+	// would rebuild per stack and hide the base's exit code.
+	bin := filepath.Join(tmp, "tenancy-base")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/tenancy")
+	build.Dir = project
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, nil, fmt.Errorf("building the CLI at %s: %v: %s", ref, err, strings.TrimSpace(string(out)))
+	}
 	for _, s := range names {
 		fmt.Fprintf(stderr, "tenancy cost diff: pricing %s at %s with its own code\n", s, ref)
-		cmd := exec.Command("go", "run", "./cmd/tenancy", "cost", "--stack", s, "--format", "json")
+		cmd := exec.Command(bin, "cost", "--stack", s, "--format", "json")
 		cmd.Dir = project
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
+		if err := cmd.Run(); err != nil && !unpricedExit(err) {
 			return nil, nil, fmt.Errorf("pricing stack %s at %s: %v: %s", s, ref, err, strings.TrimSpace(errb.String()))
 		}
 		d, err := costdiff.Read(&out)
@@ -236,4 +252,11 @@ func againstRef(dir, ref string, stderr io.Writer) (base, head []*costdiff.Doc, 
 	}
 	head, err = headReports(dir)
 	return base, head, err
+}
+
+// unpricedExit reports whether a base run ended with exit 4: its report is
+// complete and lists what it could not price, so the diff shows it.
+func unpricedExit(err error) bool {
+	var ee *exec.ExitError
+	return errors.As(err, &ee) && ee.ExitCode() == exitUnpriced
 }

@@ -18,9 +18,10 @@ import (
 
 // Exit codes.
 const (
-	exitOK      = 0
-	exitInvalid = 1 // bad stack config or registry, or the program failed
-	exitUsage   = 2 // bad command line
+	exitOK       = 0
+	exitInvalid  = 1 // bad stack config or registry, or the program failed
+	exitUsage    = 2 // bad command line
+	exitUnpriced = 4 // a cost report holds components with no price (cost, cost diff)
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -29,9 +30,11 @@ const usage = `tenancy: run the tenancy Pulumi program offline (Pulumi mocks; no
 
 usage:
   tenancy preview --stack NAME [--topology multi-instance|multi-tenant|hybrid] [--json] [--resources] [--dir DIR]
-  tenancy cost    --stack NAME [--topology T] [--format table|markdown|json] [--preview-json FILE | --state FILE] [--dir DIR]
+  tenancy cost    --stack NAME [--topology T] [--format table|markdown|json] [--preview-json FILE | --state FILE]
+                  [--allow-unpriced] [--dir DIR]
   tenancy cost diff --base BASE.json --head HEAD.json | --against REF [--format markdown|json|table]
                     [--fail-on-increase-usd N] [--fail-on-increase-percent P] [--no-budgets]
+                    [--allow-unpriced] [--json-file FILE] [--dir DIR]
   tenancy prices refresh --region REGION [--dir DIR]
   tenancy policy check --stack NAME [--topology T] [--preview-json FILE] [--dir DIR]
 
@@ -39,9 +42,11 @@ usage:
             --json writes the plan in the shape of 'pulumi preview --json' instead
   cost      price the program's resources a month, before (every tenant dedicated) and after
             (the stack's topology) on the same workload: line items, savings, payback, per type
-            and per tenant; --preview-json/--state price a real Pulumi file as after
+            and per tenant; --preview-json/--state price a real Pulumi file as after;
+            exits 4 when a component has no price (listed before the totals)
   cost diff compare two cost reports, or every stack with a git ref, as a pull-request comment;
-            exits 3 when a guardrail (an increase, a stack's budget) is crossed
+            exits 3 when a guardrail (an increase, a stack's budget) is crossed, and 4 when
+            either side holds a component with no price (it wins over 3: the figures are off)
   policy    check the security and data-safety rules (the policy pack's) on the stack or a
             'pulumi preview --json'; exits 1 on any mandatory violation
   prices    rebuild cost/prices/<region>.json from the AWS Price List Query API (needs credentials)

@@ -60,7 +60,7 @@ func policyCmd(args []string, stdout, stderr io.Writer) int {
 	if cat, err := cost.DefaultCatalog(); err == nil {
 		if est, err := costing.Price("after", g, cfg, cat); err == nil {
 			s.MonthlyCostUSD, _ = est.Total().Float64()
-			s.CostKnown = true
+			s.CostKnown, s.Unpriced = true, est.Gaps()
 		} else {
 			fmt.Fprintf(stderr, "tenancy policy: the budget rule cannot price the stack: %v\n", err)
 		}
@@ -106,7 +106,11 @@ func writePolicyReport(w io.Writer, stack, topology, source string, s *rules.Sta
 		fmt.Fprintf(w, "  %-36s %-38s %7s  %s\n", r.id, r.control, r.checks, r.result)
 	}
 	if s.CostKnown && s.BudgetUSD > 0 {
-		fmt.Fprintf(w, "\n  monthly cost $%s against a budget of $%s\n", cost.FormatUSD(decimalOf(s.MonthlyCostUSD)), cost.FormatUSD(decimalOf(s.BudgetUSD)))
+		fmt.Fprintf(w, "\n  monthly cost $%s against a budget of $%s", cost.FormatUSD(decimalOf(s.MonthlyCostUSD)), cost.FormatUSD(decimalOf(s.BudgetUSD)))
+		if len(s.Unpriced) > 0 {
+			fmt.Fprintf(w, " (leaves out %d components with no price)", len(s.Unpriced))
+		}
+		fmt.Fprintln(w)
 	}
 	if len(rep.Findings) > 0 {
 		fmt.Fprintln(w, "\nFindings")

@@ -105,6 +105,10 @@ type StackDiff struct {
 	OtherTenants      int             `json:"otherTenants"`
 	OtherTenantsDelta decimal.Decimal `json:"otherTenantsChange"`
 	Types             []TypeChange    `json:"types"`
+	// Unpriced lists what the head's (and, apart, the base's) cost model
+	// could not price: the change is then off by an unknown amount.
+	Unpriced     []string `json:"unpriced"`
+	BaseUnpriced []string `json:"baseUnpriced"`
 }
 
 // Change is new minus baseline.
@@ -135,6 +139,41 @@ func (r *Result) New() decimal.Decimal {
 
 // Change is the monthly change over all stacks.
 func (r *Result) Change() decimal.Decimal { return r.New().Sub(r.Baseline()) }
+
+// Unpriced lists every component that either side could not price, each
+// named with its stack and side; non-empty: the change cannot be trusted.
+func (r *Result) Unpriced() []string {
+	out := []string{}
+	for _, s := range r.Stacks {
+		for _, u := range s.Unpriced {
+			out = append(out, s.Name+" (head): "+u)
+		}
+		for _, u := range s.BaseUnpriced {
+			out = append(out, s.Name+" (base): "+u)
+		}
+	}
+	return out
+}
+
+// unpriced reads the list the cost report keeps in its stack resource.
+func unpriced(p *Project) []string {
+	out := []string{}
+	if p == nil {
+		return out
+	}
+	for _, r := range p.Breakdown.Resources {
+		if r.Name != StackResourceName {
+			continue
+		}
+		list, _ := r.Metadata["unpriced"].([]any)
+		for _, item := range list {
+			if s, ok := item.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
 
 type tenantInfo struct {
 	tier, placement, sizing string
@@ -236,6 +275,7 @@ func Diff(base, head []*Doc) (*Result, error) {
 		}
 		s.Tenants, s.OtherTenants, s.OtherTenantsDelta = tenantChanges(bt, ht)
 		s.Types = typeChanges(types(bp), types(hp))
+		s.Unpriced, s.BaseUnpriced = unpriced(hp), unpriced(bp)
 		res.Stacks = append(res.Stacks, s)
 	}
 	return res, nil

@@ -41,6 +41,9 @@ func pct(change, base decimal.Decimal) string {
 	return " (" + s + ")"
 }
 
+// maxUnpricedLines caps the unpriced components a comment lists.
+const maxUnpricedLines = 10
+
 // Headline says the total monthly change in Infracost's words.
 func (r *Result) Headline() string {
 	c := r.Change()
@@ -80,6 +83,17 @@ func (r *Result) WriteMarkdown(w io.Writer, violations []Violation) {
 	fmt.Fprintln(w, "## tenancy cost diff")
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "**%s**\n\n", r.Headline())
+	if u := r.Unpriced(); len(u) > 0 {
+		fmt.Fprintf(w, "> [!WARNING]\n> **%d components have no price**, so the figures below are off by an unknown amount:\n", len(u))
+		for i, line := range u {
+			if i == maxUnpricedLines {
+				fmt.Fprintf(w, "> - and %d more (see the JSON artifact)\n", len(u)-maxUnpricedLines)
+				break
+			}
+			fmt.Fprintf(w, "> - %s\n", line)
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintln(w, "| Stack | Baseline cost | Cost change | New monthly cost |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|")
 	for _, s := range r.Stacks {
@@ -211,6 +225,12 @@ func (r *Result) writeChart(w io.Writer) {
 // WriteTable writes the diff as plain text.
 func (r *Result) WriteTable(w io.Writer, violations []Violation) {
 	fmt.Fprintln(w, r.Headline())
+	if u := r.Unpriced(); len(u) > 0 {
+		fmt.Fprintf(w, "UNPRICED: %d components have no price; the figures below are off by an unknown amount:\n", len(u))
+		for _, line := range u {
+			fmt.Fprintf(w, "  - %s\n", line)
+		}
+	}
 	fmt.Fprintln(w)
 	width := len("All stacks")
 	for _, s := range r.Stacks {
@@ -246,9 +266,10 @@ func (r *Result) WriteJSON(w io.Writer, violations []Violation) error {
 		Baseline   decimal.Decimal `json:"baseline"`
 		New        decimal.Decimal `json:"new"`
 		Change     decimal.Decimal `json:"change"`
+		Unpriced   []string        `json:"unpriced"`
 		Stacks     []StackDiff     `json:"stacks"`
 		Guardrails []Violation     `json:"guardrailsCrossed"`
-	}{r.Headline(), r.Baseline(), r.New(), r.Change(), r.Stacks, violations})
+	}{r.Headline(), r.Baseline(), r.New(), r.Change(), r.Unpriced(), r.Stacks, violations})
 }
 
 // placementOf is the placement word of a describe() string.

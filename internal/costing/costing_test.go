@@ -193,11 +193,31 @@ func TestPriceNotFoundIsShown(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, e.NotFound(), 1)
 	assert.Equal(t, "elasticache:redis:cache.t3.micro", e.NotFound()[0].PriceKey)
-	r := &Report{Project: "tenancy", Stack: "dev", Region: "us-east-1", Before: e, After: e}
+	before, err := Price("before", plan.Graph(), cfg, full)
+	require.NoError(t, err)
+	require.Empty(t, before.Gaps())
+	r := &Report{Project: "tenancy", Stack: "dev", Region: "us-east-1", Before: before, After: e}
 	var b bytes.Buffer
 	r.WriteTable(&b)
-	assert.Contains(t, b.String(), "1 components have no price (price not found) and are not in the totals")
-	assert.Contains(t, b.String(), "cache nodes (cache.t3.micro) (elasticache:redis:cache.t3.micro)")
+	out := b.String()
+	gap := "after: urn:pulumi:dev::tenancy::tenancy:index:DedicatedTenant$aws:elasticache/replicationGroup:ReplicationGroup::demo-dedicated-redis: " +
+		"cache nodes (cache.t3.micro): no price for elasticache:redis:cache.t3.micro in us-east-1"
+	assert.Equal(t, []string{gap}, r.Gaps())
+	assert.Contains(t, out, "UNPRICED: 1 components have no price and are not in the totals below, which are too low by an unknown amount (exit 4; --allow-unpriced accepts them):\n  - "+gap)
+	assert.Less(t, strings.Index(out, "UNPRICED"), strings.Index(out, "line item"), "the gap is shown before any total")
+	assert.Contains(t, out, "before: every component priced")
+	assert.NotContains(t, out, "after: every component priced")
+
+	r.UnpricedAccepted = true
+	b.Reset()
+	r.WriteMarkdown(&b)
+	assert.Contains(t, b.String(), "> **UNPRICED: 1 components have no price and are not in the totals below, which are too low by an unknown amount (accepted with --allow-unpriced):**")
+
+	// The JSON report carries the gap to the PR diff.
+	b.Reset()
+	require.NoError(t, r.WriteJSON(&b, time.Unix(0, 0)))
+	assert.Contains(t, b.String(), `"unpriced": [`)
+	assert.Contains(t, b.String(), "no price for elasticache:redis:cache.t3.micro in us-east-1")
 }
 
 func TestJSONValidatesAgainstInfracostSchema(t *testing.T) {

@@ -148,7 +148,7 @@ func (e *Estimate) ByType() []TypeCost {
 
 // Missing is a component the catalog has no price for.
 type Missing struct {
-	Resource, Component, PriceKey string
+	Resource, Component, PriceKey, Region string
 }
 
 // NotFound lists components with no price: counted and shown, never priced
@@ -158,9 +158,23 @@ func (e *Estimate) NotFound() []Missing {
 	for _, r := range e.Resources {
 		for _, c := range r.Components {
 			if !c.PriceFound() {
-				out = append(out, Missing{Resource: r.Name, Component: c.Name, PriceKey: c.PriceKey})
+				out = append(out, Missing{Resource: r.Name, Component: c.Name, PriceKey: c.PriceKey, Region: c.Region})
 			}
 		}
+	}
+	return out
+}
+
+// Gaps lists everything the estimate could not price, one line each: the
+// components the catalog has no price for, and the resource types with no
+// pricer. When it is not empty the total is too low by an unknown amount.
+func (e *Estimate) Gaps() []string {
+	out := []string{}
+	for _, m := range e.NotFound() {
+		out = append(out, fmt.Sprintf("%s: %s: no price for %s in %s", m.Resource, m.Component, m.PriceKey, m.Region))
+	}
+	for _, t := range e.Unpriced {
+		out = append(out, fmt.Sprintf("%s: no pricer for this resource type", t))
 	}
 	return out
 }

@@ -121,7 +121,7 @@ func stackResource(e *Estimate) icResource {
 	zero := decimal.Zero
 	return icResource{Name: StackResourceName, HourlyCost: str(zero), MonthlyCost: str(zero), Metadata: map[string]any{
 		"kind": "tenancy-stack", "stack": e.Stack, "topology": e.Topology, "region": e.Region,
-		"budgetUsd": e.BudgetUSD, "tenants": tenants,
+		"budgetUsd": e.BudgetUSD, "tenants": tenants, "unpriced": e.Gaps(),
 	}}
 }
 

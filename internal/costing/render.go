@@ -119,16 +119,8 @@ func (r *Report) summaryLines() []string {
 	out = append(out, fmt.Sprintf("Public IPv4 addresses, charged since 2024-02-01, are in the NAT and load balancer lines: $%s before, $%s after; before without them: $%s.",
 		money(b.PublicIPv4()), money(a.PublicIPv4()), money(b.Total().Sub(b.PublicIPv4()))))
 	for _, e := range []*Estimate{b, a} {
-		if nf := e.NotFound(); len(nf) > 0 {
-			out = append(out, fmt.Sprintf("%s: %d components have no price (price not found) and are not in the totals:", e.Label, len(nf)))
-			for _, m := range nf {
-				out = append(out, fmt.Sprintf("  - %s: %s (%s)", m.Resource, m.Component, m.PriceKey))
-			}
-		} else {
+		if len(e.Gaps()) == 0 {
 			out = append(out, fmt.Sprintf("%s: every component priced (price not found: 0).", e.Label))
-		}
-		if len(e.Unpriced) > 0 {
-			out = append(out, fmt.Sprintf("%s: resource types with no pricer, left out: %s", e.Label, strings.Join(e.Unpriced, ", ")))
 		}
 	}
 	return out
@@ -136,9 +128,41 @@ func (r *Report) summaryLines() []string {
 
 const allocationNote = "Dedicated tenants cost their own stack. Shared tenants carry a share of each shared-tier cost by the workload it follows (storage by database GB, LCUs and egress by data out, NAT by NAT traffic, the rest by requests); stack-wide resources are shared by every tenant."
 
+// maxGapLines caps the unpriced components listed at the top of a report.
+const maxGapLines = 20
+
+// headLines are what a reader must see before any total: the file the after
+// was read from, and every component that has no price.
+func (r *Report) headLines() []string {
+	var out []string
+	if r.AfterSource != "" {
+		out = append(out, "After is priced from "+r.AfterSource+", not from the program.")
+	}
+	gaps := r.Gaps()
+	if len(gaps) == 0 {
+		return out
+	}
+	verdict := "exit 4; --allow-unpriced accepts them"
+	if r.UnpricedAccepted {
+		verdict = "accepted with --allow-unpriced"
+	}
+	out = append(out, fmt.Sprintf("UNPRICED: %d components have no price and are not in the totals below, which are too low by an unknown amount (%s):", len(gaps), verdict))
+	for i, g := range gaps {
+		if i == maxGapLines {
+			out = append(out, fmt.Sprintf("  - and %d more", len(gaps)-maxGapLines))
+			break
+		}
+		out = append(out, "  - "+g)
+	}
+	return out
+}
+
 // WriteTable writes the plain-text report.
 func (r *Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "tenancy cost: project %s, stack %s, region %s, USD a month (730 hours)\n\n", r.Project, r.Stack, r.Region)
+	if head := r.headLines(); len(head) > 0 {
+		fmt.Fprintln(w, strings.Join(head, "\n")+"\n")
+	}
 	lines, types, tiers := r.sections()
 	lines.text(w, "  ")
 	fmt.Fprintln(w)
@@ -156,6 +180,16 @@ func (r *Report) WriteTable(w io.Writer) {
 func (r *Report) WriteMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "## tenancy cost: `%s/%s` (%s)\n\nUSD a month (730 hours). Before: every tenant dedicated (`%s`); after: `%s`.\n\n",
 		r.Project, r.Stack, r.Region, r.Before.Topology, r.After.Topology)
+	for _, l := range r.headLines() {
+		if strings.HasPrefix(l, "  - ") {
+			fmt.Fprintln(w, l)
+			continue
+		}
+		fmt.Fprintln(w, "> **"+l+"**")
+	}
+	if len(r.headLines()) > 0 {
+		fmt.Fprintln(w)
+	}
 	lines, types, tiers := r.sections()
 	lines.markdown(w)
 	fmt.Fprintln(w)

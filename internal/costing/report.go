@@ -14,6 +14,25 @@ type Report struct {
 	Before, After *Estimate
 	// InvestmentUSD is the one-off migration cost the payback is measured against.
 	InvestmentUSD decimal.Decimal
+	// AfterSource names what the after was read from: "" for the program
+	// evaluated under mocks, else the Pulumi file that was priced.
+	AfterSource string
+	// UnpricedAccepted records that the user accepted unpriced components
+	// knowingly (--allow-unpriced); the report says so.
+	UnpricedAccepted bool
+}
+
+// Gaps lists what neither estimate could price, each line labelled with its
+// estimate (before or after). Non-empty: the totals are too low by an
+// unknown amount, and the command exits 4 unless accepted.
+func (r *Report) Gaps() []string {
+	out := []string{}
+	for _, e := range []*Estimate{r.Before, r.After} {
+		for _, g := range e.Gaps() {
+			out = append(out, e.Label+": "+g)
+		}
+	}
+	return out
 }
 
 // Savings is before minus after, a month.

@@ -69,6 +69,9 @@ type Stack struct {
 	MonthlyCostUSD float64
 	BudgetUSD      float64
 	CostKnown      bool
+	// Unpriced lists what the cost model could not price: a total with gaps
+	// cannot be held to a budget, so the budget rule fails on it.
+	Unpriced []string
 	// WhatIf names a topology evaluated instead of the stack's own
 	// (tenancy --topology): the budget was not set for it.
 	WhatIf string

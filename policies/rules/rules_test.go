@@ -166,6 +166,18 @@ func TestStackRulesCatchWhatTheyGuard(t *testing.T) {
 	over := Evaluate(&Stack{Graph: g, Environment: env, MonthlyCostUSD: 25000, BudgetUSD: 22000, CostKnown: true})
 	require.Contains(t, ruleIDs(over), "monthly-budget")
 	assert.Contains(t, over.Findings[0].Message+over.Findings[len(over.Findings)-1].Message, "over the budget of $22000.00 by $3000.00")
+	under := Evaluate(&Stack{Graph: g, Environment: env, MonthlyCostUSD: 22000, BudgetUSD: 22000, CostKnown: true})
+	assert.NotContains(t, ruleIDs(under), "monthly-budget", "at the budget is within it")
+	// A total with unpriced components is not under budget: it is unknown
+	// (an eu-west-1 stack priced at $0.00 used to pass).
+	gaps := Evaluate(&Stack{Graph: g, Environment: env, MonthlyCostUSD: 0, BudgetUSD: 1500, CostKnown: true,
+		Unpriced: []string{"urn:x: instance: no price for ec2:instance:m5.large in eu-west-1"}})
+	require.Contains(t, ruleIDs(gaps), "monthly-budget")
+	assert.Contains(t, gaps.Findings[len(gaps.Findings)-1].Message, "leaves out 1 components with no price (first: urn:x: instance: no price for ec2:instance:m5.large in eu-west-1)")
+	unknown := Evaluate(&Stack{Graph: g, Environment: env, BudgetUSD: 1500})
+	require.Contains(t, ruleIDs(unknown), "monthly-budget", "a stack that could not be priced is not under budget")
+	noBudget := Evaluate(&Stack{Graph: g, Environment: env, Unpriced: []string{"x"}, CostKnown: true})
+	assert.NotContains(t, ruleIDs(noBudget), "monthly-budget", "no budget, nothing to hold it to")
 	whatIf := Evaluate(&Stack{Graph: g, Environment: env, MonthlyCostUSD: 25000, BudgetUSD: 22000, CostKnown: true, WhatIf: "multi-instance"})
 	assert.NotContains(t, ruleIDs(whatIf), "monthly-budget", "a what-if topology is not what the budget is for")
 	require.Len(t, whatIf.Findings, 1)

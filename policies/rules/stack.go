@@ -200,10 +200,21 @@ var stackRules = []StackRule{
 	{ID: "monthly-budget", Control: "tenancy (cost)",
 		Description: "the stack costs no more a month than tenancy:monthlyBudgetUsd", Fix: "raise the budget in the stack config, or shrink the change",
 		Check: func(s *Stack) []Violation {
-			if s.BudgetUSD <= 0 || !s.CostKnown || s.MonthlyCostUSD <= s.BudgetUSD {
+			if s.BudgetUSD <= 0 {
 				return nil
 			}
-			v := Violation{Type: "pulumi:pulumi:Stack", Why: fmt.Sprintf("$%.2f a month is over the budget of $%.2f by $%.2f", s.MonthlyCostUSD, s.BudgetUSD, s.MonthlyCostUSD-s.BudgetUSD)}
+			var v Violation
+			switch {
+			case !s.CostKnown:
+				v = Violation{Type: "pulumi:pulumi:Stack", Why: fmt.Sprintf("the stack could not be priced, so it cannot be held to the budget of $%.2f", s.BudgetUSD)}
+			case len(s.Unpriced) > 0:
+				v = Violation{Type: "pulumi:pulumi:Stack", Why: fmt.Sprintf("$%.2f a month leaves out %d components with no price (first: %s), so it cannot be held to the budget of $%.2f",
+					s.MonthlyCostUSD, len(s.Unpriced), s.Unpriced[0], s.BudgetUSD)}
+			case s.MonthlyCostUSD > s.BudgetUSD:
+				v = Violation{Type: "pulumi:pulumi:Stack", Why: fmt.Sprintf("$%.2f a month is over the budget of $%.2f by $%.2f", s.MonthlyCostUSD, s.BudgetUSD, s.MonthlyCostUSD-s.BudgetUSD)}
+			default:
+				return nil
+			}
 			if s.WhatIf != "" {
 				v.Accepted = fmt.Sprintf("a what-if evaluation as %s; the budget is set for the stack's own topology", s.WhatIf)
 			}
