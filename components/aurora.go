@@ -15,12 +15,16 @@ type auroraArgs struct {
 	Instances           int
 	EngineVersion       string
 	BackupRetentionDays int
-	AZs                 []string
-	SubnetIDs           pulumi.StringArrayOutput
-	SG                  *ec2.SecurityGroup
-	KeyARN              pulumi.StringOutput
-	Protected           bool
-	Tags                map[string]string
+	// GlobalPrimary: the cluster becomes the primary of a global database
+	// (the global cluster names it, so its globalClusterIdentifier is
+	// AWS's to set, not a diff).
+	GlobalPrimary bool
+	AZs           []string
+	SubnetIDs     pulumi.StringArrayOutput
+	SG            *ec2.SecurityGroup
+	KeyARN        pulumi.StringOutput
+	Protected     bool
+	Tags          map[string]string
 }
 
 type aurora struct {
@@ -45,6 +49,10 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
+	clusterOpts := opts
+	if a.GlobalPrimary {
+		clusterOpts = append(append([]pulumi.ResourceOption{}, opts...), pulumi.IgnoreChanges([]string{"globalClusterIdentifier"}))
+	}
 	cluster, err := rds.NewCluster(ctx, name+"-db", &rds.ClusterArgs{
 		Engine: pulumi.String("aurora-postgresql"), EngineVersion: pulumi.String(a.EngineVersion),
 		DatabaseName: pulumi.String("saas"), MasterUsername: pulumi.String("saas_admin"),
@@ -58,7 +66,7 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 		SkipFinalSnapshot: pulumi.Bool(false), FinalSnapshotIdentifier: pulumi.String(finalSnapshotName("tenancy", a.Stack, "shared-db")),
 		DbSubnetGroupName: subnets.Name, VpcSecurityGroupIds: pulumi.StringArray{a.SG.ID()},
 		Tags: tags(a.Tags),
-	}, stateful(a.Protected, opts...)...)
+	}, stateful(a.Protected, clusterOpts...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -67,8 +67,12 @@ type SharedTierArgs struct {
 
 	// EdgeRateLimits enforces each tenant's API rate at the edge (WAF).
 	EdgeRateLimits bool
-	// BackupCopyRegion receives a copy of every database backup.
+	// DRStrategy is how the shared database survives a region loss (DRNone,
+	// DRSnapshotCopy or DRGlobalDatabase), in BackupCopyRegion.
+	DRStrategy       string
 	BackupCopyRegion string
+	// DRCopyEveryDays and DRCopyRetentionDays shape DRSnapshotCopy.
+	DRCopyEveryDays, DRCopyRetentionDays int
 	// SecurityServices enables GuardDuty and Security Hub (FSBP).
 	SecurityServices bool
 
@@ -268,7 +272,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	// Database: Aurora PostgreSQL, writer and readers across AZs.
 	db, err := newAurora(ctx, name, auroraArgs{
 		Stack: args.Stack, InstanceClass: args.DBInstanceClass, Instances: args.DBInstances, EngineVersion: args.DBEngineVersion,
-		BackupRetentionDays: args.DBBackupRetentionDays, AZs: net.AZs, SubnetIDs: net.IsolatedSubnetIDs,
+		BackupRetentionDays: args.DBBackupRetentionDays, GlobalPrimary: args.DRStrategy == DRGlobalDatabase, AZs: net.AZs, SubnetIDs: net.IsolatedSubnetIDs,
 		SG: dbSG, KeyARN: platformKey.Arn, Protected: args.Protected, Tags: t,
 	}, parent)
 	if err != nil {
@@ -312,8 +316,13 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 			return nil, wrap("edge rate limits", err)
 		}
 	}
-	if err := newBackupPlan(ctx, name, args.Stack, args.BackupCopyRegion, db.Cluster.Arn, platformKey.Arn, args.AccountID, args.Protected, t, parent); err != nil {
-		return nil, wrap("backup", err)
+	if err := newDisasterRecovery(ctx, name, disasterRecoveryArgs{
+		Stack: args.Stack, Strategy: args.DRStrategy, CopyRegion: args.BackupCopyRegion,
+		CopyEveryDays: args.DRCopyEveryDays, CopyRetentionDays: args.DRCopyRetentionDays, HomeRetentionDays: args.DBBackupRetentionDays,
+		Cluster: db.Cluster, EngineVersion: args.DBEngineVersion, KeyARN: platformKey.Arn, AccountID: args.AccountID,
+		Protected: args.Protected, Tags: t,
+	}, parent); err != nil {
+		return nil, wrap("disaster recovery", err)
 	}
 	if args.SecurityServices {
 		if _, err := NewSecurityServices(ctx, name, &SecurityServicesArgs{Region: args.Region, Tags: t}, parent); err != nil {

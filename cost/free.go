@@ -31,6 +31,7 @@ var FreeTypes = map[string]string{
 	"aws:lb/listener:Listener":                                "the load balancer carries the cost",
 	"aws:lb/targetGroup:TargetGroup":                          "the load balancer carries the cost",
 	"aws:lb/targetGroupAttachment:TargetGroupAttachment":      "the load balancer carries the cost",
+	"aws:rds/globalCluster:GlobalCluster":                     "billed through its clusters: the secondary carries its storage and replicated writes",
 	"aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": "the proxy carries the cost",
 	"aws:rds/proxyTarget:ProxyTarget":                         "the proxy carries the cost",
 	"aws:rds/subnetGroup:SubnetGroup":                         "subnet groups are free",

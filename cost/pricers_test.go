@@ -49,8 +49,12 @@ func TestPricers(t *testing.T) {
 		{"WAF with 5 rules, 10M requests", WebACL{Region: r, Rules: 5, RequestsMillions: 10}, "16"},
 		{"GuardDuty", GuardDuty{Region: r, CloudTrailEventsMillions: 2, FlowLogGB: 10}, "18"},
 		{"Security Hub", SecurityHub{Region: r, Checks: 60000}, "60"},
-		{"backup vault", BackupVault{Region: r, StoredGB: 1000}, "21"},
-		{"backup copies", BackupPlan{Region: r, CopiedGB: 500}, "10"},
+		// 35 points of 1,000 GB, 14 of them in the free window: 21 full snapshots.
+		{"home backup vault", BackupVault{Region: r, VolumeGB: 1000, RecoveryPoints: 35, FreePoints: 14}, "441"},
+		{"home vault inside the free window", BackupVault{Region: r, VolumeGB: 1000, RecoveryPoints: 14, FreePoints: 14}, "0"},
+		{"copy vault", BackupVault{Region: r, VolumeGB: 1000, RecoveryPoints: 3}, "63"},
+		{"four full copies of 500 GB", BackupPlan{Region: r, VolumeGB: 500, CopiesPerMonth: 4}, "40"},
+		{"headless global secondary", AuroraGlobalSecondary{Region: r, StorageGB: 1000, ReplicatedWriteIOMillions: 100, BackupGB: 1200}, "124.2"},
 		{"S3 bucket", S3Bucket{Region: r, StoredGB: 100, PutRequests: 20000}, "2.4"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,6 +97,21 @@ func TestHelpers(t *testing.T) {
 	assert.Equal(t, int64(64), DBInstanceVCPUs("db.r6g.16xlarge"))
 	assert.InDelta(t, 12*0.15*10, StoredLogGB(10, 365, 0.15), 0.1)
 	assert.InDelta(t, 100*(1+34*0.02), BackupStoredGB(100, 35, 0.02), 1e-9)
+	assert.InDelta(t, 35, RecoveryPoints(35, 1), 1e-9)
+	assert.InDelta(t, 3, RecoveryPoints(21, 7), 1e-9)
+	assert.InDelta(t, 90/DaysPerMonth, RecoveryPoints(90, 30), 1e-9)
+	assert.Zero(t, RecoveryPoints(35, 0))
+	assert.InDelta(t, 730.0/24, CopiesPerMonth(1), 1e-9)
+	assert.InDelta(t, 730.0/24/7, CopiesPerMonth(7), 1e-9)
+	assert.Equal(t, 1.0, CopiesPerMonth(30))
+	assert.Zero(t, CopiesPerMonth(0))
+	for days, cron := range map[int]string{1: "cron(0 5 * * ? *)", 7: "cron(0 5 ? * SUN *)", 30: "cron(0 5 1 * ? *)"} {
+		got, err := CopySchedule(days)
+		require.NoError(t, err)
+		assert.Equal(t, cron, got)
+	}
+	_, err := CopySchedule(14)
+	assert.ErrorContains(t, err, "use 1, 7 or 30")
 }
 
 func TestFormatUSD(t *testing.T) {

@@ -55,7 +55,8 @@ type Config struct {
 
 	SecurityServices bool   // GuardDuty and Security Hub (FSBP) in this account and region
 	EdgeRateLimits   bool   // per-tier WAF rate-based rules keyed by tenant host
-	BackupCopyRegion string // AWS Backup copies the shared database here
+	BackupCopyRegion string // the disaster-recovery region of the shared database
+	DR               DRConfig
 	AlarmEmail       string // subscribed to the alarm topic when set
 
 	Tenants []Tenant
@@ -74,6 +75,16 @@ type Config struct {
 	// example a --topology what-if that overrides a tenant's compliance).
 	Warnings []string
 }
+
+// DRConfig is how the shared database survives the loss of its region.
+type DRConfig struct {
+	Strategy          string // none, snapshot-copy or global-database (components.DR*)
+	CopyEveryDays     int    // snapshot-copy: a copy every 1, 7 or 30 days
+	CopyRetentionDays int    // snapshot-copy: each copy kept this long
+}
+
+// DRStrategies are the values tenancy:drStrategy takes.
+var DRStrategies = []string{"none", "snapshot-copy", "global-database"}
 
 // NetworkConfig shapes every VPC the program builds.
 type NetworkConfig struct {
@@ -306,8 +317,19 @@ var configKeys = []configKey{
 		set: func(c *Config, v any) { c.SecurityServices = v.(bool) }},
 	{Name: "edgeRateLimits", Type: "boolean", Default: true, Description: "enforce the per-tier API rate limits in WAF, keyed by tenant host",
 		set: func(c *Config, v any) { c.EdgeRateLimits = v.(bool) }},
-	{Name: "backupCopyRegion", Type: "string", Default: "us-west-2", Description: "AWS Backup copies the shared database to this region (disaster recovery)",
+	{Name: "backupCopyRegion", Type: "string", Default: "us-west-2", Description: "the disaster-recovery region of the shared database (snapshot copies or the global database's secondary)",
 		set: func(c *Config, v any) { c.BackupCopyRegion = v.(string) }, check: oneOf(regions...)},
+	{Name: "drStrategy", Type: "string", Default: "snapshot-copy", Description: "how the shared database survives a region loss: none, snapshot-copy (AWS Backup copies to backupCopyRegion) or global-database (an Aurora Global Database secondary there)",
+		set: func(c *Config, v any) { c.DR.Strategy = v.(string) }, check: oneOf(DRStrategies...)},
+	{Name: "drCopyEveryDays", Type: "integer", Default: 1, Description: "snapshot-copy: a snapshot copied every 1 (daily), 7 (weekly) or 30 (monthly) days",
+		set: func(c *Config, v any) { c.DR.CopyEveryDays = v.(int) }, check: func(_ *Config, v any) (string, string) {
+			if n := v.(int); n != 1 && n != 7 && n != 30 {
+				return fmt.Sprintf("%d days has no AWS Backup schedule", n), "use 1 (daily), 7 (weekly) or 30 (monthly)"
+			}
+			return "", ""
+		}},
+	{Name: "drCopyRetentionDays", Type: "integer", Default: 35, Description: "snapshot-copy: days each copy is kept in backupCopyRegion (at least drCopyEveryDays)",
+		set: func(c *Config, v any) { c.DR.CopyRetentionDays = v.(int) }, check: intRange(1, 3650)},
 	{Name: "usageProfiles", Type: "string", Default: "tenants/usage.yaml", Description: "the workload defaults per tier and of the platform, relative to the project folder",
 		set: func(c *Config, v any) { c.UsageFile = v.(string) }, check: func(_ *Config, v any) (string, string) {
 			if s := v.(string); s == "" || strings.HasPrefix(s, "/") || strings.Contains(s, "..") {

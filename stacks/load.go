@@ -246,6 +246,8 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 			"the disaster-recovery copy must go to another region than %s", c.Region)
 	}
 
+	checkDR(c, stackFile, raw, &ps)
+
 	if len(stack) > 30 || !slugRE.MatchString(stack) {
 		ps.add(stackFile, 0, "stack", "name stacks with up to 30 of a-z, 0-9 and single hyphens, e.g. prod or prod-eu",
 			"stack name %q cannot name AWS resources (snapshots, alarms, key aliases carry it)", stack)

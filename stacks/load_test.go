@@ -384,3 +384,29 @@ func TestUsageProfilesAreComplete(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "tiers.pro.dataInGb: the field is missing, and would price as zero")
 }
+
+func TestDisasterRecoveryCombinationsAWSRefuses(t *testing.T) {
+	for _, tc := range []struct{ name, stack, want string }{
+		{"copies gone before the next", testStack + "  tenancy:drCopyEveryDays: 7\n  tenancy:drCopyRetentionDays: 3\n",
+			"tenancy:drCopyRetentionDays: copies kept 3 days are gone before the next copy, every 7 days"},
+		{"no schedule for 14 days", testStack + "  tenancy:drCopyEveryDays: 14\n", "tenancy:drCopyEveryDays: 14 days has no AWS Backup schedule"},
+		{"global database on a burstable class", testStack + "  tenancy:drStrategy: global-database\n  tenancy:dbInstanceClass: db.t4g.medium\n",
+			`"db.t4g.medium" cannot be in an Aurora Global Database, which requires memory-optimized instance classes`},
+		{"global database on an old engine", testStack + "  tenancy:drStrategy: global-database\n  tenancy:dbInstanceClass: db.r6g.large\n  tenancy:dbEngineVersion: \"12.4\"\n",
+			"Aurora PostgreSQL 12.4 cannot be in a global database (12.8 or later)"},
+		{"global database before 11", testStack + "  tenancy:drStrategy: global-database\n  tenancy:dbInstanceClass: db.r6g.large\n  tenancy:dbEngineVersion: \"10.21\"\n",
+			"Aurora PostgreSQL 10.21 cannot be in a global database (11.9 or later)"},
+		{"copy settings without copies", testStack + "  tenancy:drStrategy: none\n  tenancy:drCopyEveryDays: 7\n",
+			"tenancy:drCopyEveryDays: applies to drStrategy snapshot-copy only, and the stack's strategy is none"},
+		{"unknown strategy", testStack + "  tenancy:drStrategy: pilot-light\n", `tenancy:drStrategy: "pilot-light" is not allowed`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(writeProject(t, tc.stack, testRegistry), "test", LoadOptions{})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	cfg, err := Load(writeProject(t, testStack+"  tenancy:drStrategy: global-database\n  tenancy:dbInstanceClass: db.r6g.large\n  tenancy:dbEngineVersion: \"16.1\"\n", testRegistry), "test", LoadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "global-database", cfg.DR.Strategy)
+}

@@ -80,6 +80,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 			CacheNodeType:         s.CacheNodeType, CacheNodes: s.CacheNodes, CacheEngineVersion: s.CacheEngineVersion,
 			AuditLogRetentionDays: s.AuditLogRetentionDays, AlarmEmail: cfg.AlarmEmail,
 			Tenants: tenants, EdgeRateLimits: cfg.EdgeRateLimits, BackupCopyRegion: cfg.BackupCopyRegion,
+			DRStrategy: cfg.DR.Strategy, DRCopyEveryDays: cfg.DR.CopyEveryDays, DRCopyRetentionDays: cfg.DR.CopyRetentionDays,
 			SecurityServices: cfg.SecurityServices, Tags: baseTags,
 		})
 		if err != nil {

@@ -61,6 +61,7 @@ type PlatformUsage struct {
 	BackupDailyChangeRate         float64 `yaml:"backupDailyChangeRate"`
 	CloudTrailEventsMillions      float64 `yaml:"cloudTrailEventsMillions"`
 	SecurityHubChecks             float64 `yaml:"securityHubChecks"`
+	DBWriteIOShare                float64 `yaml:"dbWriteIoShare"`
 }
 
 // UsageProfiles is the workload defaults file.

@@ -49,7 +49,7 @@ func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
 		return nil, err
 	}
 	return &Report{Project: afterCfg.Project, Stack: stack, Region: afterCfg.Region, Before: before, After: after,
-		InvestmentUSD: decimal.NewFromInt(int64(afterCfg.MigrationInvestmentUSD))}, nil
+		InvestmentUSD: decimal.NewFromInt(int64(afterCfg.MigrationInvestmentUSD)), DR: DROptions(afterCfg, cat)}, nil
 }
 
 func evaluateAndPrice(label string, cfg *stacks.Config, cat *cost.Catalog) (*Estimate, error) {

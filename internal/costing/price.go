@@ -227,6 +227,11 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 	case "aws:rds/cluster:Cluster":
 		retention, _ := n.Num("backupRetentionPeriod")
 		data := w(func(x stacks.Workload) float64 { return x.DBStorageGB })
+		if n.Str("globalClusterIdentifier") != "" {
+			return cost.AuroraGlobalSecondary{Region: p.regionOf(n), StorageGB: data,
+				ReplicatedWriteIOMillions: w(func(x stacks.Workload) float64 { return x.DBIOMillions }) * pl.DBWriteIOShare,
+				BackupGB:                  cost.BackupStoredGB(data, int(retention), pl.BackupDailyChangeRate)}.Components(c), nil
+		}
 		return cost.AuroraCluster{Region: region, StorageGB: data, IOMillions: w(func(x stacks.Workload) float64 { return x.DBIOMillions }),
 			BackupGB:      cost.BackupStoredGB(data, int(retention), pl.BackupDailyChangeRate),
 			ManagedSecret: n.Bool("manageMasterUserPassword")}.Components(c), nil
@@ -292,16 +297,8 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 		return cost.GuardDuty{Region: region, CloudTrailEventsMillions: pl.CloudTrailEventsMillions, FlowLogGB: vpcs * pl.FlowLogGBPerVPC}.Components(c), nil
 	case "aws:securityhub/account:Account":
 		return cost.SecurityHub{Region: region, Checks: pl.SecurityHubChecks}.Components(c), nil
-	case "aws:backup/vault:Vault":
-		data := w(func(x stacks.Workload) float64 { return x.DBStorageGB })
-		return cost.BackupVault{Region: region, StoredGB: cost.BackupStoredGB(data, p.backupRetention(n), pl.BackupDailyChangeRate)}.Components(c), nil
-	case "aws:backup/plan:Plan":
-		data := w(func(x stacks.Workload) float64 { return x.DBStorageGB })
-		copied := 0.0
-		if _, ok := graph.Path(n.Inputs, "rules", 0, "copyActions", 0).(map[string]any); ok {
-			copied = data * pl.BackupDailyChangeRate * 30
-		}
-		return cost.BackupPlan{Region: region, CopiedGB: copied}.Components(c), nil
+	case "aws:backup/vault:Vault", "aws:backup/plan:Plan":
+		return p.backup(n, w(func(x stacks.Workload) float64 { return x.DBStorageGB }))
 	}
 	return nil, fmt.Errorf("no pricer for %s", n.Type)
 }
@@ -314,14 +311,76 @@ func monitoring(n graph.Node, pl stacks.PlatformUsage) float64 {
 	return 0
 }
 
-// backupRetention is the days the vault's plan keeps recovery points.
-func (p *pricer) backupRetention(n graph.Node) int {
-	if plan, ok := p.g.Sibling(n, "aws:backup/plan:Plan"); ok {
-		if d := graph.AsNum(graph.Path(plan.Inputs, "rules", 0, "lifecycle", "deleteAfter"), 0); d > 0 {
-			return int(d)
+// regionOf is the region a resource lives in: its explicit provider's, or
+// the stack's.
+func (p *pricer) regionOf(n graph.Node) string {
+	if r := p.g.ProviderRegion(n); r != "" {
+		return r
+	}
+	return p.region
+}
+
+// backupSchedule is what an AWS Backup plan does: a backup every everyDays,
+// kept homeDays in its vault, and copied to another region's vault, kept
+// copyDays (0: no copy).
+type backupSchedule struct{ everyDays, homeDays, copyDays int }
+
+func (p *pricer) backupScheduleOf(plan graph.Node) (backupSchedule, error) {
+	cron, _ := graph.Path(plan.Inputs, "rules", 0, "schedule").(string)
+	var s backupSchedule
+	for _, d := range []int{1, 7, 30} {
+		if want, _ := cost.CopySchedule(d); want == cron {
+			s.everyDays = d
 		}
 	}
-	return 35
+	if s.everyDays == 0 {
+		return s, fmt.Errorf("backup plan schedule %q is not one tenancy prices (daily, weekly or monthly)", cron)
+	}
+	s.homeDays = int(graph.AsNum(graph.Path(plan.Inputs, "rules", 0, "lifecycle", "deleteAfter"), 0))
+	s.copyDays = int(graph.AsNum(graph.Path(plan.Inputs, "rules", 0, "copyActions", 0, "lifecycle", "deleteAfter"), 0))
+	if s.homeDays <= 0 {
+		return s, fmt.Errorf("backup plan keeps its recovery points forever (no lifecycle.deleteAfter); tenancy prices only plans that expire them")
+	}
+	return s, nil
+}
+
+// backup prices the Aurora disaster-recovery copies as AWS bills them: each
+// snapshot and each cross-region copy is the whole volume; home snapshots
+// inside the cluster's retention are free (see cost.BackupVault).
+func (p *pricer) backup(n graph.Node, volumeGB float64) ([]cost.Component, error) {
+	plan := n
+	if n.Type != "aws:backup/plan:Plan" {
+		var ok bool
+		if plan, ok = p.g.Sibling(n, "aws:backup/plan:Plan"); !ok {
+			return nil, fmt.Errorf("backup vault without a plan beside it: tenancy cannot tell what it holds")
+		}
+	}
+	sched, err := p.backupScheduleOf(plan)
+	if err != nil {
+		return nil, err
+	}
+	if n.Type == "aws:backup/plan:Plan" {
+		copies := 0.0
+		if sched.copyDays > 0 {
+			copies = cost.CopiesPerMonth(sched.everyDays)
+		}
+		return cost.BackupPlan{Region: p.regionOf(n), VolumeGB: volumeGB, CopiesPerMonth: copies}.Components(p.cat), nil
+	}
+	tagsIn, _ := n.Inputs["tags"].(map[string]any)
+	switch tagsIn[cost.BackupTagKey] {
+	case cost.BackupTagHome:
+		retention := 0.0
+		if cluster, ok := p.g.Sibling(n, "aws:rds/cluster:Cluster"); ok {
+			retention, _ = cluster.Num("backupRetentionPeriod")
+		}
+		return cost.BackupVault{Region: p.regionOf(n), VolumeGB: volumeGB,
+			RecoveryPoints: cost.RecoveryPoints(sched.homeDays, sched.everyDays),
+			FreePoints:     cost.RecoveryPoints(min(sched.homeDays, int(retention)), sched.everyDays)}.Components(p.cat), nil
+	case cost.BackupTagCopy:
+		return cost.BackupVault{Region: p.regionOf(n), VolumeGB: volumeGB,
+			RecoveryPoints: cost.RecoveryPoints(sched.copyDays, sched.everyDays)}.Components(p.cat), nil
+	}
+	return nil, fmt.Errorf("backup vault has no %s tag (%s or %s): tenancy cannot tell what it holds", cost.BackupTagKey, cost.BackupTagHome, cost.BackupTagCopy)
 }
 
 // logGroup prices a log group by what it holds, which its name says.

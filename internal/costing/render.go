@@ -128,6 +128,31 @@ func (r *Report) summaryLines() []string {
 
 const allocationNote = "Dedicated tenants cost their own stack. Shared tenants carry a share of each shared-tier cost by the workload it follows (storage by database GB, LCUs and egress by data out, NAT by NAT traffic, the rest by requests); stack-wide resources are shared by every tenant."
 
+// drTitle introduces the disaster-recovery choices under the Backup & DR line.
+func (r *Report) drTitle() string {
+	return "Backup & DR: what each disaster-recovery strategy would cost the shared database a month " +
+		"(the copies and the secondary only; its own continuous backups are the same under each), and its recovery objectives for the loss of the region"
+}
+
+func (r *Report) drTable() *table {
+	if len(r.DR) == 0 {
+		return nil
+	}
+	t := &table{header: []string{"strategy", "", "monthly", "RPO", "RTO"}, right: []bool{false, false, true, false, false}}
+	for _, o := range r.DR {
+		name := o.Strategy
+		if o.Current {
+			name += " (this stack)"
+		}
+		m := money(o.Monthly)
+		if o.Unpriced > 0 {
+			m += fmt.Sprintf(" + %d unpriced", o.Unpriced)
+		}
+		t.add(name, o.Detail, m, o.RPO, o.RTO)
+	}
+	return t
+}
+
 // maxGapLines caps the unpriced components listed at the top of a report.
 const maxGapLines = 20
 
@@ -166,6 +191,11 @@ func (r *Report) WriteTable(w io.Writer) {
 	lines, types, tiers := r.sections()
 	lines.text(w, "  ")
 	fmt.Fprintln(w)
+	if dr := r.drTable(); dr != nil {
+		fmt.Fprintln(w, r.drTitle()+":")
+		dr.text(w, "  ")
+		fmt.Fprintln(w)
+	}
 	for _, l := range r.summaryLines() {
 		fmt.Fprintln(w, l)
 	}
@@ -193,6 +223,12 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 	lines, types, tiers := r.sections()
 	lines.markdown(w)
 	fmt.Fprintln(w)
+	if dr := r.drTable(); dr != nil {
+		fmt.Fprintln(w, r.drTitle()+":")
+		fmt.Fprintln(w)
+		dr.markdown(w)
+		fmt.Fprintln(w)
+	}
 	for _, l := range r.summaryLines() {
 		if strings.HasPrefix(l, "  - ") {
 			fmt.Fprintln(w, l)

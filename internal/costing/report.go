@@ -17,6 +17,9 @@ type Report struct {
 	// AfterSource names what the after was read from: "" for the program
 	// evaluated under mocks, else the Pulumi file that was priced.
 	AfterSource string
+	// DR prices each disaster-recovery strategy for the stack's shared
+	// database (empty: no shared tier).
+	DR []DROption
 	// UnpricedAccepted records that the user accepted unpriced components
 	// knowingly (--allow-unpriced); the report says so.
 	UnpricedAccepted bool

@@ -59,6 +59,33 @@ func New(nodes []Node) *Graph {
 // NameFromURN is the resource name, the URN's last "::" part.
 func NameFromURN(urn string) string { return urn[strings.LastIndex(urn, "::")+2:] }
 
+// ByURN finds a node by its URN.
+func (g *Graph) ByURN(urn string) (Node, bool) {
+	i, ok := g.byURN[urn]
+	if !ok {
+		return Node{}, false
+	}
+	return g.Nodes[i], true
+}
+
+// ProviderRegion is the region of a node's explicit provider ("" when it
+// uses the default provider or the provider sets no region). A provider
+// reference is the provider's URN, "::" and its id.
+func (g *Graph) ProviderRegion(n Node) string {
+	if n.Provider == "" {
+		return ""
+	}
+	urn := n.Provider
+	if i := strings.LastIndex(urn, "::"); i > 0 && strings.HasPrefix(urn[:i], "urn:") && strings.Count(urn[:i], "::") >= 3 {
+		urn = urn[:i]
+	}
+	if p, ok := g.ByURN(urn); ok {
+		r, _ := p.Inputs["region"].(string)
+		return r
+	}
+	return ""
+}
+
 // IsProvider reports whether a type is an explicit provider.
 func IsProvider(typ string) bool { return strings.HasPrefix(typ, "pulumi:providers:") }
 

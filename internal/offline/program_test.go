@@ -30,6 +30,12 @@ func TestResourceCounts(t *testing.T) {
 					}
 					return 0
 				}
+				copies, dr := 0, 0
+				if cfg.DR.Strategy == "snapshot-copy" {
+					copies, dr = shared, shared
+				} else if cfg.DR.Strategy == "global-database" {
+					dr = shared
+				}
 				got := p.CountByType()
 				want := map[string]int{
 					"aws:lb/loadBalancer:LoadBalancer":                            d + shared,
@@ -45,13 +51,13 @@ func TestResourceCounts(t *testing.T) {
 					"aws:cloudwatch/logStream:LogStream":                          s,
 					"aws:cloudwatch/metricAlarm:MetricAlarm":                      2 * s,
 					"aws:ssm/parameter:Parameter":                                 s,
-					"aws:kms/key:Key":                                             d + 3*shared, // platform, tenant data, DR copy
+					"aws:kms/key:Key":                                             d + 2*shared + dr, // platform, tenant data, DR copy
 					"aws:route53/record:Record":                                   1 + d + shared,
 					"aws:acm/certificate:Certificate":                             1,
 					"aws:wafv2/webAcl:WebAcl":                                     on(cfg.EdgeRateLimits),
 					"aws:guardduty/detector:Detector":                             on(cfg.SecurityServices),
 					"aws:securityhub/standardsSubscription:StandardsSubscription": on(cfg.SecurityServices),
-					"aws:backup/plan:Plan":                                        shared,
+					"aws:backup/plan:Plan":                                        copies,
 				}
 				for typ, n := range want {
 					assert.Equal(t, n, got[typ], typ)
