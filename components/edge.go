@@ -6,7 +6,6 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -77,42 +76,13 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 	}
 
 	// ALB access logs need SSE-S3 (ALBs cannot write with a KMS key).
-	bucket, err := s3.NewBucketV2(ctx, name+"-alb-logs", &s3.BucketV2Args{Tags: tags(args.Tags)}, stateful(args.Protected, parent)...)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s3.NewBucketPublicAccessBlock(ctx, name+"-alb-logs", &s3.BucketPublicAccessBlockArgs{
-		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
-		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
-	}, parent); err != nil {
-		return nil, err
-	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-alb-logs", &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(), Rule: &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, parent); err != nil {
-		return nil, err
-	}
-	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-alb-logs", &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
-		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-				SseAlgorithm: pulumi.String("AES256")}}},
-	}, parent); err != nil {
-		return nil, err
-	}
-	policy, err := s3.NewBucketPolicy(ctx, name+"-alb-logs", &s3.BucketPolicyArgs{
-		Bucket: bucket.ID(),
-		Policy: pulumi.All(bucket.Arn, args.AccountID).ApplyT(func(v []any) string {
-			arn, acct := v[0].(string), v[1].(string)
-			return policyDocument(
-				map[string]any{"Sid": "ELBWritesAccessLogs", "Effect": "Allow",
-					"Principal": map[string]any{"AWS": fmt.Sprintf("arn:aws:iam::%s:root", elbAccount)},
-					"Action":    "s3:PutObject", "Resource": fmt.Sprintf("%s/*/AWSLogs/%s/*", arn, acct)},
-				map[string]any{"Sid": "TLSOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-					"Resource":  []string{arn, arn + "/*"},
-					"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
-			)
-		}).(pulumi.StringOutput),
+	bucket, policy, err := newPrivateBucket(ctx, name+"-alb-logs", privateBucketArgs{
+		Purpose: "alb-logs", AccountID: args.AccountID, ExpireDays: 365, Protected: args.Protected, Tags: args.Tags,
+		Policy: func(arn, acct string) []map[string]any {
+			return []map[string]any{{"Sid": "ELBWritesAccessLogs", "Effect": "Allow",
+				"Principal": map[string]any{"AWS": fmt.Sprintf("arn:aws:iam::%s:root", elbAccount)},
+				"Action":    "s3:PutObject", "Resource": fmt.Sprintf("%s/*/AWSLogs/%s/*", arn, acct)}}
+		},
 	}, parent)
 	if err != nil {
 		return nil, err

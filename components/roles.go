@@ -32,6 +32,7 @@ const (
 	policySSMCore         = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 	policyCloudWatchAgent = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
 	policyRDSMonitoring   = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+	policyConfig          = "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"
 	policyBackup          = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
 	policyBackupRestores  = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores"
 )

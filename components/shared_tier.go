@@ -325,7 +325,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		return nil, wrap("disaster recovery", err)
 	}
 	if args.SecurityServices {
-		if _, err := NewSecurityServices(ctx, name, &SecurityServicesArgs{Region: args.Region, Tags: t}, parent); err != nil {
+		if _, err := NewSecurityServices(ctx, name, &SecurityServicesArgs{Region: args.Region, AccountID: args.AccountID, Protected: args.Protected, Tags: t}, parent); err != nil {
 			return nil, wrap("security services", err)
 		}
 	}

@@ -56,6 +56,8 @@ func TestPricers(t *testing.T) {
 		{"four full copies of 500 GB", BackupPlan{Region: r, VolumeGB: 500, CopiesPerMonth: 4}, "40"},
 		{"headless global secondary", AuroraGlobalSecondary{Region: r, StorageGB: 1000, ReplicatedWriteIOMillions: 100, BackupGB: 1200}, "124.2"},
 		{"S3 bucket", S3Bucket{Region: r, StoredGB: 100, PutRequests: 20000}, "2.4"},
+		{"Config: 3,000 items, 60,000 evaluations", ConfigRecorder{Region: r, Items: 3000, RuleEvaluations: 60000}, "69"}, // 3000*0.003 + 60000*0.001
+		{"GuardDuty RDS Protection on 8 vCPUs", GuardDutyFeature{Region: r, Name: "RDS_LOGIN_EVENTS", VCPUs: 8}, "8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := total(cat, tc.p)
@@ -119,4 +121,14 @@ func TestFormatUSD(t *testing.T) {
 		"-1234.5": "-1,234.50", "1234567.891": "1,234,567.89", "-0.001": "0.00"} {
 		assert.Equal(t, want, FormatUSD(decimal.RequireFromString(in)), in)
 	}
+}
+
+// TestUnknownGuardDutyFeatureIsNotFree: a feature tenancy has no price for is
+// "price not found", never $0.
+func TestUnknownGuardDutyFeatureIsNotFree(t *testing.T) {
+	cat, err := DefaultCatalog()
+	require.NoError(t, err)
+	comps := GuardDutyFeature{Region: "us-east-1", Name: "S3_DATA_EVENTS"}.Components(cat)
+	require.Len(t, comps, 1)
+	assert.False(t, comps[0].PriceFound())
 }

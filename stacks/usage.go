@@ -62,6 +62,7 @@ type PlatformUsage struct {
 	CloudTrailEventsMillions      float64 `yaml:"cloudTrailEventsMillions"`
 	SecurityHubChecks             float64 `yaml:"securityHubChecks"`
 	DBWriteIOShare                float64 `yaml:"dbWriteIoShare"`
+	ConfigItemsPerResource        float64 `yaml:"configItemsPerResource"`
 }
 
 // UsageProfiles is the workload defaults file.

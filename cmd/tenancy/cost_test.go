@@ -188,6 +188,7 @@ func TestABiggerAuroraClassIsPricedNotZero(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
 	assert.Empty(t, res.Unpriced)
 	// Two instances, $0.519 -> $2.076 an hour: +$2,273.22; RDS Proxy bills
-	// 12 more vCPUs on each (4 -> 16) at $0.015 an hour: +$262.80.
-	assert.Equal(t, "2536.02", decimal.RequireFromString(res.Change).StringFixed(2))
+	// 12 more vCPUs on each (4 -> 16) at $0.015 an hour: +$262.80; GuardDuty
+	// RDS Protection bills the same 24 vCPUs at $1.00 a month: +$24.00.
+	assert.Equal(t, "2560.02", decimal.RequireFromString(res.Change).StringFixed(2))
 }

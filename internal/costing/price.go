@@ -74,6 +74,8 @@ var lineOf = map[string]cost.Line{
 	"aws:wafv2/webAcl:WebAcl":                           cost.Security,
 	"aws:guardduty/detector:Detector":                   cost.Security,
 	"aws:securityhub/account:Account":                   cost.Security,
+	"aws:cfg/recorder:Recorder":                         cost.Security,
+	"aws:guardduty/detectorFeature:DetectorFeature":     cost.Security,
 	"aws:backup/vault:Vault":                            cost.Backup,
 	"aws:backup/plan:Plan":                              cost.Backup,
 }
@@ -124,6 +126,8 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 		r := cost.Resource{Name: n.URN, Type: n.Type, Line: lineOf[n.Type], Tenant: dedicated, Shared: inShared}
 		if reason, free := cost.FreeTypes[n.Type]; free {
 			r.FreeReason = reason
+		} else if n.Type == "aws:guardduty/detectorFeature:DetectorFeature" && n.Str("status") == "DISABLED" {
+			r.FreeReason = "a disabled GuardDuty feature is not billed"
 		} else if _, priced := lineOf[n.Type]; priced {
 			comps, err := p.components(n)
 			if err != nil {
@@ -280,6 +284,13 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		return cost.MetricAlarm{Region: region}.Components(c), nil
 	case "aws:s3/bucketV2:BucketV2":
+		tagsIn, _ := n.Inputs["tags"].(map[string]any)
+		if tagsIn["tenancy:purpose"] == "config" {
+			// AWS Config's history and snapshot files: about 2 KB per item,
+			// kept a year; one object per delivery, a few hundred a month.
+			items := float64(p.cloudCount()) * pl.ConfigItemsPerResource
+			return cost.S3Bucket{Region: region, StoredGB: items * 12 * 2e-6, PutRequests: items/10 + 30}.Components(c), nil
+		}
 		monthly := w(func(x stacks.Workload) float64 { return x.RequestsMillions }) * pl.AccessLogGBPerMillionRequests
 		albs := float64(len(p.g.OfType("aws:lb/loadBalancer:LoadBalancer")))
 		// The bucket keeps a year of logs; each ALB node writes a file every 5 minutes.
@@ -295,12 +306,35 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 	case "aws:guardduty/detector:Detector":
 		vpcs := float64(len(p.g.OfType(graph.TypeNetwork)))
 		return cost.GuardDuty{Region: region, CloudTrailEventsMillions: pl.CloudTrailEventsMillions, FlowLogGB: vpcs * pl.FlowLogGBPerVPC}.Components(c), nil
+	case "aws:cfg/recorder:Recorder":
+		return cost.ConfigRecorder{Region: region, Items: float64(p.cloudCount()) * pl.ConfigItemsPerResource, RuleEvaluations: pl.SecurityHubChecks}.Components(c), nil
+	case "aws:guardduty/detectorFeature:DetectorFeature":
+		// RDS Protection monitors Aurora only (GuardDuty User Guide, "GuardDuty
+		// RDS Protection", supported databases): RDS PostgreSQL instances are
+		// not billed for it.
+		var vcpus int64
+		for _, db := range p.g.OfType("aws:rds/clusterInstance:ClusterInstance") {
+			vcpus += cost.DBInstanceVCPUs(db.Str("instanceClass"))
+		}
+		return cost.GuardDutyFeature{Region: region, Name: n.Str("name"), VCPUs: float64(vcpus)}.Components(c), nil
 	case "aws:securityhub/account:Account":
 		return cost.SecurityHub{Region: region, Checks: pl.SecurityHubChecks}.Components(c), nil
 	case "aws:backup/vault:Vault", "aws:backup/plan:Plan":
 		return p.backup(n, w(func(x stacks.Workload) float64 { return x.DBStorageGB }))
 	}
 	return nil, fmt.Errorf("no pricer for %s", n.Type)
+}
+
+// cloudCount is the number of cloud resources in the plan: what AWS Config
+// records.
+func (p *pricer) cloudCount() int {
+	n := 0
+	for _, x := range p.g.Nodes {
+		if x.Cloud() {
+			n++
+		}
+	}
+	return n
 }
 
 // monitoring is the enhanced monitoring log volume of a database instance.

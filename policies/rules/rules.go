@@ -112,14 +112,16 @@ func (r *Report) Mandatory() int {
 // All are the rules, every service's.
 func All() []Rule {
 	var out []Rule
-	for _, set := range [][]Rule{rdsRules, elastiCacheRules, ec2Rules, autoScalingRules, elbRules, kmsRules, cloudWatchRules} {
+	for _, set := range [][]Rule{rdsRules, elastiCacheRules, ec2Rules, autoScalingRules, elbRules, kmsRules, cloudWatchRules, securityServiceRules} {
 		out = append(out, set...)
 	}
 	return out
 }
 
 // AllStack are the stack rules.
-func AllStack() []StackRule { return stackRules }
+func AllStack() []StackRule {
+	return append(append([]StackRule{}, stackRules...), securityServicesComplete)
+}
 
 // Evaluate runs every rule over a graph.
 func Evaluate(s *Stack) *Report {

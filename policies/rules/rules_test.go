@@ -47,7 +47,7 @@ func TestEveryControlIsCovered(t *testing.T) {
 		"RDS.6", "RDS.9", "RDS.37", "RDS.16", "ElastiCache.4", "ElastiCache.5", "ElastiCache.6", "ElastiCache.1", "ElastiCache.3",
 		"ElastiCache.2", "ElastiCache.7", "EC2.170", "AutoScaling.3", "EC2.8", "AutoScaling.4", "EC2.25", "AutoScaling.5", "EC2.181",
 		"EC2.3", "EC2.7", "AutoScaling.1", "AutoScaling.2", "AutoScaling.9", "ELB.1", "ELB.17", "ELB.18", "ELB.4", "ELB.6", "ELB.5",
-		"ELB.12", "ELB.13", "KMS.4", "KMS.3", "CloudWatch.16", "EC2.6", "EC2.2", "EC2.15", "data safety", "network"}
+		"ELB.12", "ELB.13", "KMS.4", "KMS.3", "CloudWatch.16", "EC2.6", "EC2.2", "EC2.15", "data safety", "network", "Config.1", "GuardDuty.1"}
 	var controls []string
 	for _, r := range All() {
 		controls = append(controls, strings.Split(r.Control, "/")...)
@@ -182,4 +182,32 @@ func TestStackRulesCatchWhatTheyGuard(t *testing.T) {
 	assert.NotContains(t, ruleIDs(whatIf), "monthly-budget", "a what-if topology is not what the budget is for")
 	require.Len(t, whatIf.Findings, 1)
 	assert.Contains(t, whatIf.Findings[0].Accepted, "what-if evaluation as multi-instance")
+}
+
+// TestSecurityServicesComplete: prod passes; the plan without its Config
+// recorder, or with a GuardDuty plan left undeclared, fails.
+func TestSecurityServicesComplete(t *testing.T) {
+	rep, g := evaluate(t, "prod", "")
+	assert.NotContains(t, ruleIDs(rep), "security-services-complete")
+	assert.NotZero(t, rep.Resources["config-records-everything"]+rep.Resources["guardduty-enabled"], "the rules saw prod's recorder and detector")
+	drop := func(match func(n graph.Node) bool) *graph.Graph {
+		var kept []graph.Node
+		for _, n := range g.Nodes {
+			if !match(n) {
+				kept = append(kept, n)
+			}
+		}
+		return graph.New(kept)
+	}
+	noRecorder := Evaluate(&Stack{Graph: drop(func(n graph.Node) bool { return n.Type == configRecorder }), Environment: "prod"})
+	require.Contains(t, ruleIDs(noRecorder), "security-services-complete")
+	noFeature := Evaluate(&Stack{Graph: drop(func(n graph.Node) bool { return n.Type == guardDutyFeature && n.Str("name") == "S3_DATA_EVENTS" }), Environment: "prod"})
+	require.Contains(t, ruleIDs(noFeature), "security-services-complete")
+	var why []string
+	for _, f := range noFeature.Findings {
+		why = append(why, f.Message)
+	}
+	assert.Contains(t, strings.Join(why, "\n"), "GuardDuty feature S3_DATA_EVENTS is not declared")
+	dev, _ := evaluate(t, "dev", "")
+	assert.NotContains(t, ruleIDs(dev), "security-services-complete", "dev runs no Security Hub, so nothing is required")
 }

@@ -1,0 +1,80 @@
+package components
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// PurposeTagKey says what a bucket holds ("alb-logs", "config"); the cost
+// model prices a bucket by it.
+const PurposeTagKey = "tenancy:purpose"
+
+// privateBucketArgs shapes a bucket that AWS services write logs into.
+type privateBucketArgs struct {
+	Purpose   string
+	AccountID pulumi.StringOutput
+	// Policy writes the bucket policy from the bucket's ARN and the account;
+	// a TLS-only deny is added to it.
+	Policy func(arn, account string) []map[string]any
+	// ExpireDays, when set, expires objects after that many days.
+	ExpireDays int
+	Protected  bool
+	Tags       map[string]string
+}
+
+// newPrivateBucket builds a bucket no one outside the account can reach:
+// public access blocked, owner-enforced objects, SSE-S3, TLS only, and the
+// policy the writing service needs. It returns the bucket and its policy
+// (writers must wait for the policy).
+func newPrivateBucket(ctx *pulumi.Context, name string, a privateBucketArgs, opts ...pulumi.ResourceOption) (*s3.BucketV2, *s3.BucketPolicy, error) {
+	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{Tags: tags(tags2(a.Tags, PurposeTagKey, a.Purpose))}, stateful(a.Protected, opts...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := s3.NewBucketPublicAccessBlock(ctx, name, &s3.BucketPublicAccessBlockArgs{
+		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
+		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
+	}, opts...); err != nil {
+		return nil, nil, err
+	}
+	if _, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(), Rule: &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, opts...); err != nil {
+		return nil, nil, err
+	}
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{&s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: &s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256")}}},
+	}, opts...); err != nil {
+		return nil, nil, err
+	}
+	if a.ExpireDays > 0 {
+		if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, name, &s3.BucketLifecycleConfigurationV2Args{
+			Bucket: bucket.ID(),
+			Rules: s3.BucketLifecycleConfigurationV2RuleArray{&s3.BucketLifecycleConfigurationV2RuleArgs{
+				Id: pulumi.String("expire"), Status: pulumi.String("Enabled"),
+				Filter:     &s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+				Expiration: &s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(a.ExpireDays)},
+			}},
+		}, opts...); err != nil {
+			return nil, nil, err
+		}
+	}
+	policy, err := s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: pulumi.All(bucket.Arn, a.AccountID).ApplyT(func(v []any) string {
+			arn, acct := v[0].(string), v[1].(string)
+			statements := a.Policy(arn, acct)
+			statements = append(statements, map[string]any{"Sid": "TLSOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+				"Resource":  []string{arn, arn + "/*"},
+				"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}})
+			return policyDocument(statements...)
+		}).(pulumi.StringOutput),
+	}, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return bucket, policy, nil
+}

@@ -1,0 +1,37 @@
+package cost
+
+// ConfigRecorder prices an aws:cfg/recorder:Recorder: the configuration
+// items it records (one each time a recorded resource is created or
+// changes) and the rule evaluations Security Hub's controls run on them,
+// which AWS Config bills.
+type ConfigRecorder struct {
+	Region          string
+	Items           float64 // configuration items recorded a month
+	RuleEvaluations float64 // a month
+}
+
+// Components prices the recorder.
+func (r ConfigRecorder) Components(c *Catalog) []Component {
+	return []Component{
+		c.Component(r.Region, "configuration items recorded", "items", "config:item", dec(r.Items)),
+		c.Component(r.Region, "rule evaluations (Security Hub controls)", "evaluations", "config:rule-evaluation", dec(r.RuleEvaluations)),
+	}
+}
+
+// GuardDutyFeature prices an enabled optional GuardDuty protection plan by
+// its billing dimension; a feature tenancy has no price for is reported as
+// "price not found" (key guardduty:feature:NAME), never as $0.
+type GuardDutyFeature struct {
+	Region string
+	Name   string
+	// VCPUs are the provisioned database vCPUs RDS_LOGIN_EVENTS monitors.
+	VCPUs float64
+}
+
+// Components prices the feature.
+func (g GuardDutyFeature) Components(c *Catalog) []Component {
+	if g.Name == "RDS_LOGIN_EVENTS" {
+		return []Component{c.Component(g.Region, "RDS login activity monitored (database vCPUs)", "vCPU-months", "guardduty:rds-vcpu", dec(g.VCPUs))}
+	}
+	return []Component{c.Component(g.Region, "GuardDuty "+g.Name, "months", "guardduty:feature:"+g.Name, dec(1))}
+}
