@@ -34,7 +34,7 @@ type aurora struct {
 
 // newAurora builds the shared Aurora PostgreSQL cluster: encrypted with the
 // stack's key (RDS.27), IAM auth (RDS.12), logs exported (RDS.37), backups of
-// 7 days or more (RDS.11), tags copied to snapshots (RDS.16), the master
+// 7 days or more (RDS.11) into a group that expires and is encrypted, tags copied to snapshots (RDS.16), the master
 // password generated and kept in Secrets Manager by RDS (never in config),
 // deletion protection and a final snapshot (RDS.7), and a writer and readers
 // in different AZs (RDS.15) with enhanced monitoring (RDS.6).
@@ -49,12 +49,18 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
-	clusterOpts := opts
+	identifier := SharedClusterIdentifier(a.Stack)
+	logs, err := newDBLogGroup(ctx, name+"-db-logs", "cluster", identifier, a.KeyARN, a.Protected, a.Tags, opts...)
+	if err != nil {
+		return nil, err
+	}
+	clusterOpts := append(append([]pulumi.ResourceOption{}, opts...), pulumi.DependsOn([]pulumi.Resource{logs}))
 	if a.GlobalPrimary {
-		clusterOpts = append(append([]pulumi.ResourceOption{}, opts...), pulumi.IgnoreChanges([]string{"globalClusterIdentifier"}))
+		clusterOpts = append(clusterOpts, pulumi.IgnoreChanges([]string{"globalClusterIdentifier"}))
 	}
 	cluster, err := rds.NewCluster(ctx, name+"-db", &rds.ClusterArgs{
-		Engine: pulumi.String("aurora-postgresql"), EngineVersion: pulumi.String(a.EngineVersion),
+		ClusterIdentifier: pulumi.String(identifier),
+		Engine:            pulumi.String("aurora-postgresql"), EngineVersion: pulumi.String(a.EngineVersion),
 		DatabaseName: pulumi.String("saas"), MasterUsername: pulumi.String("saas_admin"),
 		ManageMasterUserPassword: pulumi.Bool(true), MasterUserSecretKmsKeyId: a.KeyARN,
 		StorageEncrypted: pulumi.Bool(true), KmsKeyId: a.KeyARN,

@@ -55,14 +55,18 @@ func newDisasterRecovery(ctx *pulumi.Context, name string, a disasterRecoveryArg
 }
 
 // drProvider is the provider of the copy region, and a key there.
-func drProvider(ctx *pulumi.Context, name string, a disasterRecoveryArgs, opts []pulumi.ResourceOption) ([]pulumi.ResourceOption, *kms.Key, error) {
+// logs lets CloudWatch Logs there use the key (a secondary cluster exports
+// its PostgreSQL logs once it has instances).
+func drProvider(ctx *pulumi.Context, name string, a disasterRecoveryArgs, logs bool, opts []pulumi.ResourceOption) ([]pulumi.ResourceOption, *kms.Key, error) {
 	dr, err := aws.NewProvider(ctx, name+"-dr", &aws.ProviderArgs{Region: pulumi.String(a.CopyRegion)}, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
 	drOpts := append(append([]pulumi.ResourceOption{}, opts...), pulumi.Provider(dr))
 	key, err := newKey(ctx, name+"-dr", fmt.Sprintf("tenancy-%s-dr", a.Stack), "tenancy disaster recovery (copy of "+a.Stack+")",
-		a.AccountID.ApplyT(func(acct string) string { return keyPolicy(keyPolicyArgs{AccountID: acct, Region: a.CopyRegion}) }).(pulumi.StringOutput),
+		a.AccountID.ApplyT(func(acct string) string {
+			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: a.CopyRegion, Logs: logs})
+		}).(pulumi.StringOutput),
 		a.Protected, a.Tags, drOpts...)
 	if err != nil {
 		return nil, nil, err
@@ -88,7 +92,7 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 	if err != nil {
 		return err
 	}
-	drOpts, drKey, err := drProvider(ctx, name, a, opts)
+	drOpts, drKey, err := drProvider(ctx, name, a, false, opts)
 	if err != nil {
 		return err
 	}
@@ -138,7 +142,7 @@ func newGlobalSecondary(ctx *pulumi.Context, name string, a disasterRecoveryArgs
 	if err != nil {
 		return err
 	}
-	drOpts, drKey, err := drProvider(ctx, name, a, opts)
+	drOpts, drKey, err := drProvider(ctx, name, a, true, opts)
 	if err != nil {
 		return err
 	}
@@ -167,13 +171,18 @@ func newGlobalSecondary(ctx *pulumi.Context, name string, a disasterRecoveryArgs
 	if err != nil {
 		return err
 	}
+	drLogs, err := newDBLogGroup(ctx, name+"-dr-db-logs", "cluster", DRClusterIdentifier(a.Stack), drKey.Arn, a.Protected, a.Tags, drOpts...)
+	if err != nil {
+		return err
+	}
 	_, err = rds.NewCluster(ctx, name+"-dr-db", &rds.ClusterArgs{
-		Engine: pulumi.String("aurora-postgresql"), EngineVersion: pulumi.String(a.EngineVersion),
+		ClusterIdentifier: pulumi.String(DRClusterIdentifier(a.Stack)),
+		Engine:            pulumi.String("aurora-postgresql"), EngineVersion: pulumi.String(a.EngineVersion),
 		GlobalClusterIdentifier: global.ID(), StorageEncrypted: pulumi.Bool(true), KmsKeyId: drKey.Arn,
 		IamDatabaseAuthenticationEnabled: pulumi.Bool(true), EnabledCloudwatchLogsExports: pulumi.StringArray{pulumi.String("postgresql")},
 		BackupRetentionPeriod: pulumi.Int(a.HomeRetentionDays), CopyTagsToSnapshot: pulumi.Bool(true), DeletionProtection: pulumi.Bool(a.Protected),
 		SkipFinalSnapshot: pulumi.Bool(false), FinalSnapshotIdentifier: pulumi.String(finalSnapshotName("tenancy", a.Stack, "dr-db")),
 		DbSubnetGroupName: subnets.Name, Tags: tags(tags2(a.Tags, "Role", "global-secondary")),
-	}, stateful(a.Protected, append(drOpts, pulumi.IgnoreChanges([]string{"replicationSourceIdentifier"}))...)...)
+	}, stateful(a.Protected, append(drOpts, pulumi.IgnoreChanges([]string{"replicationSourceIdentifier"}), pulumi.DependsOn([]pulumi.Resource{drLogs}))...)...)
 	return err
 }

@@ -187,8 +187,14 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("database monitoring role", err)
 	}
+	dbIdentifier := TenantDBIdentifier(args.Stack, id)
+	dbLogs, err := newDBLogGroup(ctx, id+"-db-logs", "instance", dbIdentifier, key.Arn, args.Protected, t, parent)
+	if err != nil {
+		return nil, wrap("database log group", err)
+	}
 	db, err := rds.NewInstance(ctx, id+"-db", &rds.InstanceArgs{
-		Engine: pulumi.String("postgres"), EngineVersion: pulumi.String(args.DBEngineVersion), InstanceClass: pulumi.String(args.DBInstanceClass),
+		Identifier: pulumi.String(dbIdentifier),
+		Engine:     pulumi.String("postgres"), EngineVersion: pulumi.String(args.DBEngineVersion), InstanceClass: pulumi.String(args.DBInstanceClass),
 		AllocatedStorage: pulumi.Int(args.DBStorageGB), StorageType: pulumi.String("gp3"), MultiAz: pulumi.Bool(true),
 		StorageEncrypted: pulumi.Bool(true), KmsKeyId: key.Arn,
 		DbName: pulumi.String("app"), Username: pulumi.String("app_admin"),
@@ -201,7 +207,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 		MonitoringInterval: pulumi.Int(60), MonitoringRoleArn: monitoring.Arn,
 		DbSubnetGroupName: subnets.Name, VpcSecurityGroupIds: pulumi.StringArray{dbSG.ID()},
 		Tags: tags(t),
-	}, stateful(args.Protected, parent)...)
+	}, stateful(args.Protected, parent, pulumi.DependsOn([]pulumi.Resource{dbLogs}))...)
 	if err != nil {
 		return nil, wrap("database", err)
 	}

@@ -72,3 +72,33 @@ func (e InternetEgress) BlendedRate(c *Catalog) *Price {
 		Description: fmt.Sprintf("tiered rate for %.0f GB a month, first %d GB free", e.TotalGB, InternetEgressFreeGB),
 		Source:      src.Source, Date: src.Date}
 }
+
+// InterAZ prices data that crosses Availability Zones inside a region. AWS
+// bills it out of the sending AZ and into the receiving one, $0.01 a GB each
+// way, so every GB that crosses is billed twice.
+type InterAZ struct {
+	Region     string
+	Path       string  // what talks to what, e.g. "app servers to the NAT gateway"
+	CrossingGB float64 // a month, both directions of the conversation added up
+	Driver     string  // the workload quantity it follows
+}
+
+// Components prices the crossing traffic on the data transfer line.
+func (x InterAZ) Components(c *Catalog) []Component {
+	comp := c.Component(x.Region, "inter-AZ transfer: "+x.Path, "GB (each way)", "datatransfer:inter-az", dec(2*x.CrossingGB))
+	comp.Line, comp.Driver = DataTransfer, x.Driver
+	return []Component{comp}
+}
+
+// MetricRequests prices the PutMetricData calls that publish custom metrics.
+type MetricRequests struct {
+	Region   string
+	Requests float64 // a month
+}
+
+// Components prices the calls on the monitoring line.
+func (m MetricRequests) Components(c *Catalog) []Component {
+	comp := c.Component(m.Region, "PutMetricData requests (custom metrics)", "1k requests", "cloudwatch:requests", dec(m.Requests/1000))
+	comp.Line, comp.Driver = Monitoring, "customMetrics"
+	return []Component{comp}
+}

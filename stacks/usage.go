@@ -52,7 +52,15 @@ func (w Workload) Field(name string) (float64, bool) {
 type PlatformUsage struct {
 	AppInstanceNATGB              float64 `yaml:"appInstanceNatGb"`
 	AppInstanceLogGB              float64 `yaml:"appInstanceLogGb"`
-	FlowLogGBPerVPC               float64 `yaml:"flowLogGbPerVpc"`
+	FlowLogBaselineGBPerVPC       float64 `yaml:"flowLogBaselineGbPerVpc"`
+	FlowLogRecordsPerConnection   float64 `yaml:"flowLogRecordsPerConnection"`
+	FlowLogBytesPerRecord         float64 `yaml:"flowLogBytesPerRecord"`
+	DBLogGBPerInstance            float64 `yaml:"dbLogGbPerInstance"`
+	DBLogGBPerMillionRequests     float64 `yaml:"dbLogGbPerMillionRequests"`
+	DBTrafficKBPerRequest         float64 `yaml:"dbTrafficKbPerRequest"`
+	CacheTrafficKBPerRequest      float64 `yaml:"cacheTrafficKbPerRequest"`
+	MetricPublishSeconds          float64 `yaml:"metricPublishSeconds"`
+	MetricsPerPutRequest          float64 `yaml:"metricsPerPutRequest"`
 	DBMonitoringLogGBPerInstance  float64 `yaml:"dbMonitoringLogGbPerInstance"`
 	LogStorageCompression         float64 `yaml:"logStorageCompression"`
 	AccessLogGBPerMillionRequests float64 `yaml:"accessLogGbPerMillionRequests"`

@@ -212,15 +212,22 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 			}
 		}
 		metrics := w(func(x stacks.Workload) float64 { return x.CustomMetrics })
+		var comps []cost.Component
 		if n.Type == "aws:ec2/instance:Instance" {
-			return cost.EC2Instance{Region: region, InstanceType: instanceType, RootVolumeGB: root, VolumeType: volType, CustomMetrics: metrics}.Components(c), nil
+			comps = cost.EC2Instance{Region: region, InstanceType: instanceType, RootVolumeGB: root, VolumeType: volType, CustomMetrics: metrics}.Components(c)
+		} else {
+			desired, ok := n.Num("desiredCapacity")
+			if !ok {
+				desired, _ = n.Num("minSize")
+			}
+			comps = cost.AutoScalingGroup{Region: region, InstanceType: instanceType, Instances: int64(desired), RootVolumeGB: root,
+				VolumeType: volType, CustomMetrics: metrics}.Components(c)
 		}
-		desired, ok := n.Num("desiredCapacity")
-		if !ok {
-			desired, _ = n.Num("minSize")
+		if metrics > 0 && pl.MetricPublishSeconds > 0 && pl.MetricsPerPutRequest > 0 {
+			calls := metrics * cost.DaysPerMonth * 24 * 3600 / pl.MetricPublishSeconds / pl.MetricsPerPutRequest
+			comps = append(comps, cost.MetricRequests{Region: region, Requests: calls}.Components(c)...)
 		}
-		return cost.AutoScalingGroup{Region: region, InstanceType: instanceType, Instances: int64(desired), RootVolumeGB: root,
-			VolumeType: volType, CustomMetrics: metrics}.Components(c), nil
+		return append(comps, p.interAZ(n, served)...), nil
 	case "aws:rds/instance:Instance":
 		storage, _ := n.Num("allocatedStorage")
 		retention, _ := n.Num("backupRetentionPeriod")
@@ -272,10 +279,7 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 				nats++
 			}
 		}
-		// With no interface endpoints, the logs the app servers ship to
-		// CloudWatch cross the NAT too; S3 traffic takes the gateway endpoint.
-		processed := w(func(x stacks.Workload) float64 { return x.NATInternetGB + x.AppLogGB + x.AuditLogGB }) +
-			(pl.AppInstanceNATGB+pl.AppInstanceLogGB)*p.appServers(n)
+		processed := p.natTraffic(n, served)
 		return cost.NATGateway{Region: region, ProcessedGB: processed / float64(max(nats, 1))}.Components(c), nil
 	case "aws:ec2/eip:Eip":
 		return cost.ElasticIP{Region: region}.Components(c), nil
@@ -304,8 +308,13 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 		}
 		return cost.WebACL{Region: region, Rules: int64(rules), RequestsMillions: w(func(x stacks.Workload) float64 { return x.RequestsMillions })}.Components(c), nil
 	case "aws:guardduty/detector:Detector":
-		vpcs := float64(len(p.g.OfType(graph.TypeNetwork)))
-		return cost.GuardDuty{Region: region, CloudTrailEventsMillions: pl.CloudTrailEventsMillions, FlowLogGB: vpcs * pl.FlowLogGBPerVPC}.Components(c), nil
+		// GuardDuty reads every VPC's flows (from a stream of its own, flow
+		// logs or not): the same volume the flow-log groups ingest.
+		flows := 0.0
+		for _, vpc := range p.g.OfType(graph.TypeNetwork) {
+			flows += p.flowLogGB(p.served(vpc))
+		}
+		return cost.GuardDuty{Region: region, CloudTrailEventsMillions: pl.CloudTrailEventsMillions, FlowLogGB: flows}.Components(c), nil
 	case "aws:cfg/recorder:Recorder":
 		return cost.ConfigRecorder{Region: region, Items: float64(p.cloudCount()) * pl.ConfigItemsPerResource, RuleEvaluations: pl.SecurityHubChecks}.Components(c), nil
 	case "aws:guardduty/detectorFeature:DetectorFeature":
@@ -323,6 +332,72 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 		return p.backup(n, w(func(x stacks.Workload) float64 { return x.DBStorageGB }))
 	}
 	return nil, fmt.Errorf("no pricer for %s", n.Type)
+}
+
+// natTraffic is what the NAT gateways of n's owner (its tenant stack or the
+// shared tier) process a month: the tenants' outbound calls and, with no
+// interface endpoints, the logs the app servers ship to CloudWatch, plus the
+// servers' own traffic. S3 traffic takes the gateway endpoint.
+func (p *pricer) natTraffic(n graph.Node, served []string) float64 {
+	pl := p.platform
+	return p.sum(served, func(x stacks.Workload) float64 { return x.NATInternetGB + x.AppLogGB + x.AuditLogGB }) +
+		(pl.AppInstanceNATGB+pl.AppInstanceLogGB)*p.appServers(n)
+}
+
+// flowLogGB is what a VPC's flow logs ingest a month: its baseline, and the
+// records its tenants' connections write.
+func (p *pricer) flowLogGB(served []string) float64 {
+	pl := p.platform
+	connections := p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions * 1e6 * pl.NewConnectionsPerRequest })
+	return pl.FlowLogBaselineGBPerVPC + connections*pl.FlowLogRecordsPerConnection*pl.FlowLogBytesPerRecord/1e9
+}
+
+// interAZ prices the traffic the layout sends across AZs from an app tier
+// (an Auto Scaling group or a tenant's server). The servers are spread
+// evenly over the AZs of their subnets; the NAT gateways, the database
+// writer and the Redis primary each sit in one AZ. A tenant's single server
+// shares its AZ with its stack's NAT (both in the first AZ); its Multi-AZ
+// database and its cache primary may be in either of two AZs, so half of
+// that traffic is counted as crossing. Not billed, so not priced: ALB to
+// targets (cross-zone traffic of an ALB is free), Multi-AZ and Aurora
+// replication, and ElastiCache replication between a group's nodes.
+func (p *pricer) interAZ(n graph.Node, served []string) []cost.Component {
+	pl := p.platform
+	requests := p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions })
+	if requests == 0 && len(served) == 0 {
+		return nil // a stack kept while its tenant migrates carries no traffic
+	}
+	var natShare, storeShare float64
+	if n.Type == "aws:autoscaling/group:Group" {
+		azs := 2.0
+		if subnets, ok := n.List("vpcZoneIdentifiers"); ok && len(subnets) > 0 {
+			azs = float64(len(subnets))
+		}
+		nats := 0.0
+		if owner, ok := p.g.Ancestor(n, graph.TypeSharedTier); ok {
+			for _, d := range p.g.Descendants(owner.URN) {
+				if d.Type == "aws:ec2/natGateway:NatGateway" {
+					nats++
+				}
+			}
+		}
+		natShare = max(azs-max(nats, 1), 0) / azs
+		storeShare = (azs - 1) / azs
+	} else {
+		natShare, storeShare = 0, 0.5
+	}
+	r := p.region
+	var out []cost.Component
+	for _, x := range []cost.InterAZ{
+		{Region: r, Path: "app servers to the NAT gateway", CrossingGB: p.natTraffic(n, served) * natShare, Driver: "natInternetGb"},
+		{Region: r, Path: "app servers to the database writer", CrossingGB: requests * pl.DBTrafficKBPerRequest * storeShare},
+		{Region: r, Path: "app servers to the Redis primary", CrossingGB: requests * pl.CacheTrafficKBPerRequest * storeShare},
+	} {
+		if x.CrossingGB > 0 {
+			out = append(out, x.Components(p.cat)...)
+		}
+	}
+	return out
 }
 
 // cloudCount is the number of cloud resources in the plan: what AWS Config
@@ -434,9 +509,26 @@ func (p *pricer) logGroup(n graph.Node, served []string) []cost.Component {
 		ingest = p.sum(served, func(x stacks.Workload) float64 { return x.AppLogGB }) + pl.AppInstanceLogGB*p.appServers(n)
 	case strings.HasPrefix(name, "/aws/saas/tenants/"):
 		ingest = p.sum(served, func(x stacks.Workload) float64 { return x.AppLogGB + x.AuditLogGB }) + pl.AppInstanceLogGB*p.appServers(n)
+	case strings.HasPrefix(name, "/aws/rds/"):
+		// PostgreSQL logs RDS exports: per instance writing them (a cluster's
+		// group takes its instances' logs; a headless secondary has none), and
+		// per request they serve.
+		instances := 1.0
+		if strings.HasPrefix(name, "/aws/rds/cluster/") {
+			instances = 0
+			for _, ci := range p.g.OfType("aws:rds/clusterInstance:ClusterInstance") {
+				if p.regionOf(ci) == p.regionOf(n) {
+					instances++
+				}
+			}
+		}
+		if instances > 0 {
+			ingest = instances*pl.DBLogGBPerInstance + p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions })*pl.DBLogGBPerMillionRequests
+		}
+		driver = "requestsMillions"
 	default: // a VPC's flow logs
-		ingest, driver = pl.FlowLogGBPerVPC, ""
+		ingest, driver = p.flowLogGB(served), "requestsMillions"
 	}
-	return cost.LogGroup{Region: p.region, IngestGB: ingest, StoredGB: cost.StoredLogGB(ingest, int(retention), pl.LogStorageCompression),
+	return cost.LogGroup{Region: p.regionOf(n), IngestGB: ingest, StoredGB: cost.StoredLogGB(ingest, int(retention), pl.LogStorageCompression),
 		Driver: driver}.Components(p.cat)
 }

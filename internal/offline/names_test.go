@@ -44,11 +44,21 @@ func TestNamesAWSAccepts(t *testing.T) {
 		"aws:rds/proxy:Proxy": "name", "aws:iam/role:Role": "name", "aws:elasticache/subnetGroup:SubnetGroup": "name",
 		"aws:rds/subnetGroup:SubnetGroup": "name",
 	}
+	// Database identifiers are set (their log groups are named after them):
+	// 1-63 of a-z, 0-9 and single hyphens, a letter first (RDS).
+	setByProgram := map[string]bool{"aws:rds/instance:Instance": true, "aws:rds/cluster:Cluster": true}
+	identifier := regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 	checked := 0
 	for typ, limit := range components.AWSNameLimits {
 		for _, r := range p.Custom(typ) {
-			require.Nil(t, r.Input(explicit[typ]), "%s %s sets its name; check it here", typ, r.Name)
 			checked++
+			if setByProgram[typ] {
+				v, _ := r.Input(explicit[typ]).(string)
+				assert.Regexp(t, identifier, v, "%s %s", typ, r.Name)
+				assert.LessOrEqual(t, len(v), limit, "%s %s: identifier too long for AWS", typ, r.Name)
+				continue
+			}
+			require.Nil(t, r.Input(explicit[typ]), "%s %s sets its name; check it here", typ, r.Name)
 			assert.LessOrEqual(t, components.PhysicalNameLength(r.Name), limit, "%s %s: auto-name too long for AWS", typ, r.Name)
 		}
 	}
@@ -116,9 +126,9 @@ func TestTenantNamedLikeASharedKeyDoesNotCollide(t *testing.T) {
 	require.NoError(t, err)
 	seen := map[string]string{}
 	for _, r := range p.Custom("") {
-		for _, k := range []string{"name", "finalSnapshotIdentifier"} {
+		for _, k := range []string{"name", "finalSnapshotIdentifier", "identifier", "clusterIdentifier"} {
 			v, ok := r.Input(k).(string)
-			if !ok || r.Type == "aws:route53/record:Record" {
+			if !ok || r.Type == "aws:route53/record:Record" || (k == "clusterIdentifier" && r.Type != "aws:rds/cluster:Cluster") {
 				continue
 			}
 			key := r.Type + " " + k + "=" + v
