@@ -192,3 +192,51 @@ func TestABiggerAuroraClassIsPricedNotZero(t *testing.T) {
 	// RDS Protection bills the same 24 vCPUs at $1.00 a month: +$24.00.
 	assert.Equal(t, "2560.02", decimal.RequireFromString(res.Change).StringFixed(2))
 }
+
+// TestCostExplain: a resource's cost traced to quantity × unit price, the
+// workload it follows and the price's source; a wrong name says what exists.
+func TestCostExplain(t *testing.T) {
+	code, out, errOut := runCLI("cost", "explain", "--stack", "prod", "--dir", "../..", "aws:autoscaling/group:Group::shared-app")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "urn:pulumi:prod::tenancy::tenancy:index:SharedTier$aws:autoscaling/group:Group::shared-app")
+	assert.Contains(t, out, "4,380 hours × $0.384 = $1,681.92 a month") // 6 instances x 730 h
+	assert.Contains(t, out, "price: ec2:instance:m5.2xlarge, us-east-1: shared/reference/aws-prices-us-east-1.md")
+	assert.Contains(t, out, "inter-AZ transfer: app servers to the database writer [data transfer]")
+	assert.Contains(t, out, "total: $2,566.85 a month")
+	assert.NotContains(t, out, "LaunchTemplate", "the type narrows the name to one resource")
+
+	code, out, errOut = runCLI("cost", "explain", "--stack", "prod", "--dir", "../..", "--before", "--format", "json", "oak-realty-db")
+	require.Equal(t, 0, code, errOut)
+	var xs []struct {
+		Type       string `json:"type"`
+		Estimate   string `json:"estimate"`
+		Monthly    string `json:"monthlyCost"`
+		Components []struct {
+			Quantity  string  `json:"quantity"`
+			UnitPrice *string `json:"unitPriceUsd"`
+			Monthly   string  `json:"monthlyCost"`
+			Source    string  `json:"source"`
+		} `json:"components"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &xs))
+	require.NotEmpty(t, xs)
+	assert.Equal(t, "aws:rds/instance:Instance", xs[0].Type, "priced resources come first")
+	assert.Equal(t, "before", xs[0].Estimate)
+	sum := decimal.Zero
+	for _, c := range xs[0].Components {
+		require.NotNil(t, c.UnitPrice)
+		assert.NotEmpty(t, c.Source)
+		want := decimal.RequireFromString(c.Quantity).Mul(decimal.RequireFromString(*c.UnitPrice))
+		assert.True(t, want.Equal(decimal.RequireFromString(c.Monthly)), "%s x %s != %s", c.Quantity, *c.UnitPrice, c.Monthly)
+		sum = sum.Add(want)
+	}
+	assert.True(t, sum.Equal(decimal.RequireFromString(xs[0].Monthly)))
+
+	code, _, errOut = runCLI("cost", "explain", "--stack", "prod", "--dir", "../..", "shared-ap")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, `no cloud resource of prod (after) is named "shared-ap"; did you mean`)
+	assert.Contains(t, errOut, "shared-app")
+	code, _, errOut = runCLI("cost", "explain", "--stack", "prod", "--dir", "../..")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "name a resource")
+}

@@ -3,6 +3,7 @@
 //
 //	tenancy preview --stack prod [--topology multi-instance] [--json] [--resources] [--dir .]
 //	tenancy cost --stack prod [--format table|markdown|json] [--preview-json FILE | --state FILE]
+//	tenancy cost explain --stack prod [--before] RESOURCE...
 package main
 
 import (
@@ -35,6 +36,8 @@ usage:
   tenancy cost diff --base BASE.json --head HEAD.json | --against REF [--format markdown|json|table]
                     [--fail-on-increase-usd N] [--fail-on-increase-percent P] [--no-budgets]
                     [--allow-unpriced] [--json-file FILE] [--dir DIR]
+  tenancy cost explain --stack NAME [--topology T] [--before] [--preview-json FILE | --state FILE]
+                       [--format table|json] [--dir DIR] RESOURCE...
   tenancy prices refresh --region REGION [--dir DIR]
   tenancy policy check --stack NAME [--topology T] [--preview-json FILE] [--dir DIR]
 
@@ -47,6 +50,9 @@ usage:
   cost diff compare two cost reports, or every stack with a git ref, as a pull-request comment;
             exits 3 when a guardrail (an increase, a stack's budget) is crossed, and 4 when
             either side holds a component with no price (it wins over 3: the figures are off)
+  cost explain
+            trace a resource's monthly cost (a URN, TYPE::NAME or a name): each component's
+            quantity x unit price, the workload it follows, the price's source and date
   policy    check the security and data-safety rules (the policy pack's) on the stack or a
             'pulumi preview --json'; exits 1 on any mandatory violation
   prices    rebuild cost/prices/<region>.json from the AWS Price List Query API (needs credentials)
