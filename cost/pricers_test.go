@@ -57,6 +57,8 @@ func TestPricers(t *testing.T) {
 		{"headless global secondary", AuroraGlobalSecondary{Region: r, StorageGB: 1000, ReplicatedWriteIOMillions: 100, BackupGB: 1200}, "124.2"},
 		{"S3 bucket", S3Bucket{Region: r, StoredGB: 100, PutRequests: 20000}, "2.4"},
 		{"Config: 3,000 items, 60,000 evaluations", ConfigRecorder{Region: r, Items: 3000, RuleEvaluations: 60000}, "69"}, // 3000*0.003 + 60000*0.001
+		{"100 GB crossing AZs, billed out and in", InterAZ{Region: r, Path: "a to b", CrossingGB: 100}, "2"},
+		{"4,161,000 PutMetricData calls", MetricRequests{Region: r, Requests: 4161000}, "41.61"},
 		{"GuardDuty RDS Protection on 8 vCPUs", GuardDutyFeature{Region: r, Name: "RDS_LOGIN_EVENTS", VCPUs: 8}, "8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -131,4 +133,22 @@ func TestUnknownGuardDutyFeatureIsNotFree(t *testing.T) {
 	comps := GuardDutyFeature{Region: "us-east-1", Name: "S3_DATA_EVENTS"}.Components(cat)
 	require.Len(t, comps, 1)
 	assert.False(t, comps[0].PriceFound())
+}
+
+// TestTrafficComponentsLandOnTheirLines: inter-AZ traffic is data transfer
+// and metric calls are monitoring, whatever resource carries them.
+func TestTrafficComponentsLandOnTheirLines(t *testing.T) {
+	cat, err := DefaultCatalog()
+	require.NoError(t, err)
+	x := InterAZ{Region: "us-east-1", Path: "app servers to the NAT gateway", CrossingGB: 10, Driver: "natInternetGb"}.Components(cat)
+	require.Len(t, x, 1)
+	assert.Equal(t, DataTransfer, x[0].Line)
+	assert.Equal(t, "natInternetGb", x[0].Driver)
+	assert.Equal(t, "20", x[0].Quantity.String(), "each crossing GB is billed twice")
+	assert.Equal(t, "inter-AZ transfer: app servers to the NAT gateway", x[0].Name)
+	m := MetricRequests{Region: "us-east-1", Requests: 2000}.Components(cat)
+	require.Len(t, m, 1)
+	assert.Equal(t, Monitoring, m[0].Line)
+	assert.Equal(t, "customMetrics", m[0].Driver)
+	assert.Equal(t, "2", m[0].Quantity.String())
 }
