@@ -22,8 +22,7 @@ type SecurityServicesArgs struct {
 // GuardDutyFeatures are the optional GuardDuty protection plans, each
 // declared explicitly: a detector created without them turns on every
 // optional plan but Runtime Monitoring (GuardDuty API, CreateDetector).
-// RDS login monitoring is on: the Aurora cluster holds every shared
-// tenant's data (RDS Protection covers Aurora only). The
+// RDS login monitoring is on: the databases hold every tenant's data. The
 // others are off, each for its reason: no EKS or Lambda runs here; the app
 // servers are immutable instances from an AMI, replaced rather than
 // repaired (EBS malware scans and the runtime agent are a later choice);

@@ -73,9 +73,11 @@ func (e InternetEgress) BlendedRate(c *Catalog) *Price {
 		Source:      src.Source, Date: src.Date}
 }
 
-// InterAZ prices data that crosses Availability Zones inside a region. AWS
-// bills it out of the sending AZ and into the receiving one, $0.01 a GB each
-// way, so every GB that crosses is billed twice.
+// InterAZ prices data an app server exchanges with a NAT gateway, a database
+// or a cache node in another Availability Zone. AWS bills it on the
+// instance's side, $0.01 a GB in each direction (in to and out of the
+// instance); the managed side (RDS, ElastiCache, the NAT gateway) bills no
+// regional transfer of its own, so each GB that crosses is billed once.
 type InterAZ struct {
 	Region     string
 	Path       string  // what talks to what, e.g. "app servers to the NAT gateway"
@@ -85,7 +87,7 @@ type InterAZ struct {
 
 // Components prices the crossing traffic on the data transfer line.
 func (x InterAZ) Components(c *Catalog) []Component {
-	comp := c.Component(x.Region, "inter-AZ transfer: "+x.Path, "GB (each way)", "datatransfer:inter-az", dec(2*x.CrossingGB))
+	comp := c.Component(x.Region, "inter-AZ transfer: "+x.Path, "GB crossing (in and out)", "datatransfer:inter-az", dec(x.CrossingGB))
 	comp.Line, comp.Driver = DataTransfer, x.Driver
 	return []Component{comp}
 }

@@ -57,7 +57,7 @@ func TestPricers(t *testing.T) {
 		{"headless global secondary", AuroraGlobalSecondary{Region: r, StorageGB: 1000, ReplicatedWriteIOMillions: 100, BackupGB: 1200}, "124.2"},
 		{"S3 bucket", S3Bucket{Region: r, StoredGB: 100, PutRequests: 20000}, "2.4"},
 		{"Config: 3,000 items, 60,000 evaluations", ConfigRecorder{Region: r, Items: 3000, RuleEvaluations: 60000}, "69"}, // 3000*0.003 + 60000*0.001
-		{"100 GB crossing AZs, billed out and in", InterAZ{Region: r, Path: "a to b", CrossingGB: 100}, "2"},
+		{"100 GB crossing AZs, billed once on the instance's side", InterAZ{Region: r, Path: "a to b", CrossingGB: 100}, "1"},
 		{"4,161,000 PutMetricData calls", MetricRequests{Region: r, Requests: 4161000}, "41.61"},
 		{"GuardDuty RDS Protection on 8 vCPUs", GuardDutyFeature{Region: r, Name: "RDS_LOGIN_EVENTS", VCPUs: 8}, "8"},
 	} {
@@ -144,7 +144,7 @@ func TestTrafficComponentsLandOnTheirLines(t *testing.T) {
 	require.Len(t, x, 1)
 	assert.Equal(t, DataTransfer, x[0].Line)
 	assert.Equal(t, "natInternetGb", x[0].Driver)
-	assert.Equal(t, "20", x[0].Quantity.String(), "each crossing GB is billed twice")
+	assert.Equal(t, "10", x[0].Quantity.String(), "each crossing GB is billed once")
 	assert.Equal(t, "inter-AZ transfer: app servers to the NAT gateway", x[0].Name)
 	m := MetricRequests{Region: "us-east-1", Requests: 2000}.Components(cat)
 	require.Len(t, m, 1)

@@ -82,14 +82,14 @@ func TestCostDiffCommand(t *testing.T) {
 	}
 	code, out, errOut := runCLI("cost", "diff", "--base", base, "--head", head, "--no-budgets", "--json-file", dir+"/diff.json")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "**Monthly cost will increase by $292.70")
+	assert.Contains(t, out, "**Monthly cost will increase by $295.33")
 	b, err := os.ReadFile(dir + "/diff.json")
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $292.70 (+26.7%)"`)
+	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $295.33 (+27.1%)"`)
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
 	assert.Equal(t, 3, code, "a crossed guardrail exits 3")
-	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $292.70 is over --fail-on-increase-usd $100.00 by $192.70")
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $295.33 is over --fail-on-increase-usd $100.00 by $195.33")
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base)
 	assert.Equal(t, 2, code)
@@ -202,7 +202,7 @@ func TestCostExplain(t *testing.T) {
 	assert.Contains(t, out, "4,380 hours × $0.384 = $1,681.92 a month") // 6 instances x 730 h
 	assert.Contains(t, out, "price: ec2:instance:m5.2xlarge, us-east-1: shared/reference/aws-prices-us-east-1.md")
 	assert.Contains(t, out, "inter-AZ transfer: app servers to the database writer [data transfer]")
-	assert.Contains(t, out, "total: $2,566.85 a month")
+	assert.Contains(t, out, "total: $2,437.39 a month")
 	assert.NotContains(t, out, "LaunchTemplate", "the type narrows the name to one resource")
 
 	code, out, errOut = runCLI("cost", "explain", "--stack", "prod", "--dir", "../..", "--before", "--format", "json", "oak-realty-db")

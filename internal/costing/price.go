@@ -318,12 +318,16 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 	case "aws:cfg/recorder:Recorder":
 		return cost.ConfigRecorder{Region: region, Items: float64(p.cloudCount()) * pl.ConfigItemsPerResource, RuleEvaluations: pl.SecurityHubChecks}.Components(c), nil
 	case "aws:guardduty/detectorFeature:DetectorFeature":
-		// RDS Protection monitors Aurora only (GuardDuty User Guide, "GuardDuty
-		// RDS Protection", supported databases): RDS PostgreSQL instances are
-		// not billed for it.
+		// RDS Protection bills the vCPUs of the provisioned instances it
+		// monitors. The stored GuardDuty User Guide page lists Aurora only;
+		// later material names RDS for PostgreSQL too, so the tenants' RDS
+		// instances (their primaries: a standby takes no logins) are priced
+		// as well rather than risk a figure that is too low.
 		var vcpus int64
-		for _, db := range p.g.OfType("aws:rds/clusterInstance:ClusterInstance") {
-			vcpus += cost.DBInstanceVCPUs(db.Str("instanceClass"))
+		for _, typ := range []string{"aws:rds/clusterInstance:ClusterInstance", "aws:rds/instance:Instance"} {
+			for _, db := range p.g.OfType(typ) {
+				vcpus += cost.DBInstanceVCPUs(db.Str("instanceClass"))
+			}
 		}
 		return cost.GuardDutyFeature{Region: region, Name: n.Str("name"), VCPUs: float64(vcpus)}.Components(c), nil
 	case "aws:securityhub/account:Account":

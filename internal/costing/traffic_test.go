@@ -58,16 +58,16 @@ func TestTrafficDrivenVolumes(t *testing.T) {
 	at("19.00", quantity(t, after, "aws:cloudwatch/logGroup:LogGroup::shared-db-logs", "logs ingested"), "the shared cluster's PostgreSQL log")
 	at("1.40", quantity(t, after, "aws:cloudwatch/logGroup:LogGroup::oak-realty-db-logs", "logs ingested"), "a dedicated instance's PostgreSQL log")
 
-	// Inter-AZ, each GB billed out and in: half of the app tier (2 AZs, one
-	// NAT, one writer, one primary) crosses to each.
+	// Inter-AZ, each crossing GB billed once, on the instance's side: half of
+	// the app tier (2 AZs, one NAT, one writer, one primary) crosses to each.
 	asg := "aws:autoscaling/group:Group::shared-app"
 	nat := quantity(t, after, "aws:ec2/natGateway:NatGateway::shared-nat-0", "data processed")
-	at(nat.StringFixed(2), quantity(t, after, asg, "inter-AZ transfer: app servers to the NAT gateway"), "half the NAT's traffic crosses, billed twice")
-	at("8500.00", quantity(t, after, asg, "inter-AZ transfer: app servers to the database writer"), "850M requests x 10 KB, half crossing, twice")
-	at("3400.00", quantity(t, after, asg, "inter-AZ transfer: app servers to the Redis primary"), "850M requests x 4 KB")
+	at(nat.Div(decimal.NewFromInt(2)).StringFixed(2), quantity(t, after, asg, "inter-AZ transfer: app servers to the NAT gateway"), "half the NAT's traffic crosses")
+	at("4250.00", quantity(t, after, asg, "inter-AZ transfer: app servers to the database writer"), "850M requests x 10 KB, half crossing")
+	at("1700.00", quantity(t, after, asg, "inter-AZ transfer: app servers to the Redis primary"), "850M requests x 4 KB, half crossing")
 	// A dedicated server shares its NAT's AZ: only its database and cache cross.
 	oak := "aws:ec2/instance:Instance::oak-realty-app"
-	at("200.00", quantity(t, after, oak, "inter-AZ transfer: app servers to the database writer"), "20M requests x 10 KB")
+	at("100.00", quantity(t, after, oak, "inter-AZ transfer: app servers to the database writer"), "20M requests x 10 KB, half crossing")
 	for _, r := range after.Resources {
 		if strings.HasSuffix(r.Name, oak) {
 			for _, c := range r.Components {
