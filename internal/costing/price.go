@@ -391,9 +391,13 @@ func (p *pricer) interAZ(n graph.Node, served []string) []cost.Component {
 		natShare, storeShare = 0, 0.5
 	}
 	r := p.region
+	natGB := 0.0
+	if natShare > 0 { // a walk of the owner's resources: only where it counts
+		natGB = p.natTraffic(n, served) * natShare
+	}
 	var out []cost.Component
 	for _, x := range []cost.InterAZ{
-		{Region: r, Path: "app servers to the NAT gateway", CrossingGB: p.natTraffic(n, served) * natShare, Driver: "natInternetGb"},
+		{Region: r, Path: "app servers to the NAT gateway", CrossingGB: natGB, Driver: "natInternetGb"},
 		{Region: r, Path: "app servers to the database writer", CrossingGB: requests * pl.DBTrafficKBPerRequest * storeShare},
 		{Region: r, Path: "app servers to the Redis primary", CrossingGB: requests * pl.CacheTrafficKBPerRequest * storeShare},
 	} {
