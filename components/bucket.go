@@ -3,15 +3,12 @@ package components
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tenancy-dev/tenancy/cost"
 )
-
-// PurposeTagKey says what a bucket holds ("alb-logs", "config"); the cost
-// model prices a bucket by it.
-const PurposeTagKey = "tenancy:purpose"
 
 // privateBucketArgs shapes a bucket that AWS services write logs into.
 type privateBucketArgs struct {
-	Purpose   string
+	Purpose   string // cost.PurposeALBLogs or cost.PurposeConfig
 	AccountID pulumi.StringOutput
 	// Policy writes the bucket policy from the bucket's ARN and the account;
 	// a TLS-only deny is added to it.
@@ -27,7 +24,7 @@ type privateBucketArgs struct {
 // policy the writing service needs. It returns the bucket and its policy
 // (writers must wait for the policy).
 func newPrivateBucket(ctx *pulumi.Context, name string, a privateBucketArgs, opts ...pulumi.ResourceOption) (*s3.BucketV2, *s3.BucketPolicy, error) {
-	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{Tags: tags(tags2(a.Tags, PurposeTagKey, a.Purpose))}, stateful(a.Protected, opts...)...)
+	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{Tags: tags(tags2(a.Tags, cost.PurposeTagKey, a.Purpose))}, stateful(a.Protected, opts...)...)
 	if err != nil {
 		return nil, nil, err
 	}

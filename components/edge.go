@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tenancy-dev/tenancy/cost"
 )
 
 // ELBLogAccounts are the AWS accounts that deliver ALB access logs, per
@@ -77,7 +78,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 
 	// ALB access logs need SSE-S3 (ALBs cannot write with a KMS key).
 	bucket, policy, err := newPrivateBucket(ctx, name+"-alb-logs", privateBucketArgs{
-		Purpose: "alb-logs", AccountID: args.AccountID, ExpireDays: 365, Protected: args.Protected, Tags: args.Tags,
+		Purpose: cost.PurposeALBLogs, AccountID: args.AccountID, ExpireDays: 365, Protected: args.Protected, Tags: args.Tags,
 		Policy: func(arn, acct string) []map[string]any {
 			return []map[string]any{{"Sid": "ELBWritesAccessLogs", "Effect": "Allow",
 				"Principal": map[string]any{"AWS": fmt.Sprintf("arn:aws:iam::%s:root", elbAccount)},

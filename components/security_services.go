@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/securityhub"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tenancy-dev/tenancy/cost"
 )
 
 // SecurityServicesArgs configures the account-level security services.
@@ -97,7 +98,7 @@ func NewSecurityServices(ctx *pulumi.Context, name string, args *SecurityService
 // returns the started recorder (Security Hub's controls need it running).
 func newConfigRecorder(ctx *pulumi.Context, name string, args *SecurityServicesArgs, opts ...pulumi.ResourceOption) (*cfg.RecorderStatus, error) {
 	bucket, policy, err := newPrivateBucket(ctx, name+"-config", privateBucketArgs{
-		Purpose: "config", AccountID: args.AccountID, ExpireDays: ConfigBucketExpireDays, Protected: args.Protected, Tags: args.Tags,
+		Purpose: cost.PurposeConfig, AccountID: args.AccountID, ExpireDays: ConfigBucketExpireDays, Protected: args.Protected, Tags: args.Tags,
 		Policy: func(arn, acct string) []map[string]any {
 			service := map[string]any{"Service": "config.amazonaws.com"}
 			source := map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": acct}}

@@ -1,5 +1,13 @@
 package cost
 
+// PurposeTagKey says what a bucket holds; the cost model prices a bucket by
+// it (components tag the buckets they build).
+const (
+	PurposeTagKey  = "tenancy:purpose"
+	PurposeALBLogs = "alb-logs" // ALB access logs
+	PurposeConfig  = "config"   // AWS Config's history and snapshots
+)
+
 // S3Bucket prices an aws:s3/bucketV2:BucketV2 by what it stores and the
 // objects written to it (tenancy's bucket holds ALB access logs).
 type S3Bucket struct {

@@ -53,6 +53,8 @@ type pricer struct {
 	all      []string                   // every tenant id in the graph
 	egress   *cost.Price                // blended internet egress rate
 	platform stacks.PlatformUsage
+	// cloudResources counts the plan's cloud resources: what AWS Config records.
+	cloudResources int
 }
 
 // lineOf is the line item of each priced type.
@@ -116,6 +118,11 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 	}
 	p.egress = cost.InternetEgress{Region: p.region, TotalGB: egress}.BlendedRate(cat)
 
+	for _, n := range g.Nodes {
+		if n.Cloud() {
+			p.cloudResources++
+		}
+	}
 	est := &Estimate{Label: label, Stack: cfg.Stack, Region: cfg.Region, Topology: string(cfg.Topology), BudgetUSD: cfg.MonthlyBudgetUSD}
 	unpriced := map[string]bool{}
 	for _, n := range g.Nodes {
@@ -289,10 +296,10 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 		return cost.MetricAlarm{Region: region}.Components(c), nil
 	case "aws:s3/bucketV2:BucketV2":
 		tagsIn, _ := n.Inputs["tags"].(map[string]any)
-		if tagsIn["tenancy:purpose"] == "config" {
+		if tagsIn[cost.PurposeTagKey] == cost.PurposeConfig {
 			// AWS Config's history and snapshot files: about 2 KB per item,
 			// kept a year; one object per delivery, a few hundred a month.
-			items := float64(p.cloudCount()) * pl.ConfigItemsPerResource
+			items := float64(p.cloudResources) * pl.ConfigItemsPerResource
 			return cost.S3Bucket{Region: region, StoredGB: items * 12 * 2e-6, PutRequests: items/10 + 30}.Components(c), nil
 		}
 		monthly := w(func(x stacks.Workload) float64 { return x.RequestsMillions }) * pl.AccessLogGBPerMillionRequests
@@ -316,7 +323,7 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 		}
 		return cost.GuardDuty{Region: region, CloudTrailEventsMillions: pl.CloudTrailEventsMillions, FlowLogGB: flows}.Components(c), nil
 	case "aws:cfg/recorder:Recorder":
-		return cost.ConfigRecorder{Region: region, Items: float64(p.cloudCount()) * pl.ConfigItemsPerResource, RuleEvaluations: pl.SecurityHubChecks}.Components(c), nil
+		return cost.ConfigRecorder{Region: region, Items: float64(p.cloudResources) * pl.ConfigItemsPerResource, RuleEvaluations: pl.SecurityHubChecks}.Components(c), nil
 	case "aws:guardduty/detectorFeature:DetectorFeature":
 		// RDS Protection bills the vCPUs of the provisioned instances it
 		// monitors. The stored GuardDuty User Guide page lists Aurora only;
@@ -367,10 +374,10 @@ func (p *pricer) flowLogGB(served []string) float64 {
 // replication, and ElastiCache replication between a group's nodes.
 func (p *pricer) interAZ(n graph.Node, served []string) []cost.Component {
 	pl := p.platform
-	requests := p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions })
-	if requests == 0 && len(served) == 0 {
+	if len(served) == 0 {
 		return nil // a stack kept while its tenant migrates carries no traffic
 	}
+	requests := p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions })
 	var natShare, storeShare float64
 	if n.Type == "aws:autoscaling/group:Group" {
 		azs := 2.0
@@ -406,18 +413,6 @@ func (p *pricer) interAZ(n graph.Node, served []string) []cost.Component {
 		}
 	}
 	return out
-}
-
-// cloudCount is the number of cloud resources in the plan: what AWS Config
-// records.
-func (p *pricer) cloudCount() int {
-	n := 0
-	for _, x := range p.g.Nodes {
-		if x.Cloud() {
-			n++
-		}
-	}
-	return n
 }
 
 // monitoring is the enhanced monitoring log volume of a database instance.
