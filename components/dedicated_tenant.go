@@ -142,18 +142,6 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("app role", err)
 	}
-	if _, err := iam.NewRolePolicy(ctx, id+"-app", &iam.RolePolicyArgs{
-		Role: role.ID(),
-		Policy: pulumi.All(logGroup.Arn, args.AccountID).ApplyT(func(v []any) string {
-			arn, acct := v[0].(string), v[1].(string)
-			return policyDocument(
-				map[string]any{"Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": arn + ":*"},
-				map[string]any{"Effect": "Allow", "Action": "rds-db:connect", "Resource": fmt.Sprintf("arn:aws:rds-db:%s:%s:dbuser:*/app", args.Region, acct)},
-			)
-		}).(pulumi.StringOutput),
-	}, parent); err != nil {
-		return nil, wrap("app policy", err)
-	}
 	lt, err := newLaunchTemplate(ctx, id+"-app", launchTemplateArgs{
 		InstanceType: args.AppInstanceType, Graviton: args.Graviton, ProfileARN: profile.Arn, SG: appSG, KeyARN: key.Arn, RootVolumeGB: DedicatedRootVolumeGB, Standalone: true, Tags: t,
 	}, parent)
@@ -210,6 +198,18 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}, stateful(args.Protected, parent, pulumi.DependsOn([]pulumi.Resource{dbLogs}))...)
 	if err != nil {
 		return nil, wrap("database", err)
+	}
+	// The server may write its tenant's log group, log in to its own
+	// database with IAM, and what every server needs.
+	if _, err := iam.NewRolePolicy(ctx, id+"-app", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: pulumi.All(logGroup.Arn, args.AccountID, db.ResourceId).ApplyT(func(v []any) string {
+			arn, acct, dbID := v[0].(string), v[1].(string), v[2].(string)
+			statements := []map[string]any{logWrites("TenantLogs", arn, "*"), dbConnect(args.Region, acct, dbID, AppDBUser)}
+			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
+		}).(pulumi.StringOutput),
+	}, parent); err != nil {
+		return nil, wrap("app policy", err)
 	}
 	cache, err := newRedis(ctx, id, redisArgs{
 		Description: "tenancy tenant " + id + " cache", NodeType: args.CacheNodeType, Nodes: 2, EngineVersion: args.CacheEngine,

@@ -3,7 +3,6 @@ package components
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 )
 
 // policyDocument renders an IAM or KMS policy.
@@ -20,12 +19,9 @@ type keyPolicyArgs struct {
 	AccountID string
 	Region    string
 	// Services lets these AWS services use the key on the account's behalf.
-	Logs       bool // CloudWatch Logs log groups in this account and region
-	EBS        bool // EBS volumes launched by EC2 and Auto Scaling (the aws/ebs key pattern)
-	Alarms     bool // CloudWatch alarms publishing to an encrypted SNS topic
-	TenantData []string
-	// TenantData lists the role ARNs that may generate and decrypt data keys,
-	// only with a tenant_id encryption context.
+	Logs   bool // CloudWatch Logs log groups in this account and region
+	EBS    bool // EBS volumes launched by EC2 and Auto Scaling (the aws/ebs key pattern)
+	Alarms bool // CloudWatch alarms publishing to an encrypted SNS topic
 }
 
 // keyPolicy is the key policy of a customer managed key: the account's IAM
@@ -65,21 +61,61 @@ func keyPolicy(a keyPolicyArgs) string {
 			"Action":    []string{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*",
 		})
 	}
-	if len(a.TenantData) > 0 {
-		roles := append([]string(nil), a.TenantData...)
-		sort.Strings(roles)
-		st = append(st, map[string]any{
-			"Sid": "TenantDataKeysOnlyWithTenantContext", "Effect": "Allow",
-			"Principal": map[string]any{"AWS": roles},
-			"Action":    []string{"kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt"},
-			"Resource":  "*",
-			"Condition": map[string]any{
-				"Null":                      map[string]any{"kms:EncryptionContext:tenant_id": "false"},
-				"ForAllValues:StringEquals": map[string]any{"kms:EncryptionContextKeys": []string{"tenant_id", "purpose"}},
-			},
-		})
-	}
 	return policyDocument(st...)
+}
+
+// tenantCryptoActions are the key's cryptographic operations.
+var tenantCryptoActions = []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"}
+
+// keyAdministration is what the account's IAM may do with the tenant-data
+// key: manage it, never use it.
+var keyAdministration = []string{"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+	"kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+	"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"}
+
+// TenantIDContextKey is the encryption context key that binds a data key to
+// a tenant; TenantSessionTag is the session tag that names the tenant a
+// session works for.
+const (
+	TenantIDContextKey = "kms:EncryptionContext:tenant_id"
+	TenantSessionTag   = "tenant_id"
+)
+
+// tenantDataKeyPolicy makes the tenant-data key a tenant boundary. The
+// account administers the key but cannot use it (so no IAM policy, an
+// admin's or a CI role's, grants its use); only the tenant-session role may
+// generate and decrypt data keys, and only for the tenant its session is
+// tagged with; and an explicit deny refuses every cryptographic operation
+// without a tenant_id context or from any other principal.
+func tenantDataKeyPolicy(account, sessionRoleARN string) string {
+	root := fmt.Sprintf("arn:aws:iam::%s:root", account)
+	return policyDocument(
+		map[string]any{"Sid": "AccountAdministersOnly", "Effect": "Allow", "Principal": map[string]any{"AWS": root},
+			"Action": keyAdministration, "Resource": "*"},
+		map[string]any{"Sid": "TenantSessionsUseTheirTenantsDataKeys", "Effect": "Allow",
+			"Principal": map[string]any{"AWS": sessionRoleARN},
+			"Action":    []string{"kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:Decrypt"}, "Resource": "*",
+			"Condition": map[string]any{"StringEquals": map[string]any{TenantIDContextKey: "${aws:PrincipalTag/" + TenantSessionTag + "}"}}},
+		map[string]any{"Sid": "DenyWithoutTenantContext", "Effect": "Deny", "Principal": "*",
+			"Action": tenantCryptoActions, "Resource": "*",
+			"Condition": map[string]any{"Null": map[string]any{TenantIDContextKey: "true"}}},
+		map[string]any{"Sid": "DenyEveryOtherPrincipal", "Effect": "Deny", "Principal": "*",
+			"Action": tenantCryptoActions, "Resource": "*",
+			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": sessionRoleARN}}},
+	)
+}
+
+// tenantSessionTrust lets the app role assume the tenant-session role only
+// with a tenant_id session tag, and no other tag.
+func tenantSessionTrust(appRoleARN string) string {
+	return policyDocument(map[string]any{
+		"Sid": "AppAssumesPerTenant", "Effect": "Allow", "Principal": map[string]any{"AWS": appRoleARN},
+		"Action": []string{"sts:AssumeRole", "sts:TagSession"},
+		"Condition": map[string]any{
+			"StringLike":                map[string]any{"aws:RequestTag/" + TenantSessionTag: "?*"},
+			"ForAllValues:StringEquals": map[string]any{"aws:TagKeys": []string{TenantSessionTag}},
+		},
+	})
 }
 
 // assumeRolePolicy lets an AWS service assume a role.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -92,7 +93,10 @@ type SharedTier struct {
 	ProxyEndpoint    pulumi.StringOutput `pulumi:"proxyEndpoint"`
 	CacheEndpoint    pulumi.StringOutput `pulumi:"cacheEndpoint"`
 	TenantDataKeyARN pulumi.StringOutput `pulumi:"tenantDataKeyArn"`
-	AuditLogGroup    pulumi.StringOutput `pulumi:"auditLogGroup"`
+	// TenantSessionRoleARN is the role the app assumes, tagged tenant_id,
+	// to use the tenant-data key for that tenant.
+	TenantSessionRoleARN pulumi.StringOutput `pulumi:"tenantSessionRoleArn"`
+	AuditLogGroup        pulumi.StringOutput `pulumi:"auditLogGroup"`
 }
 
 // NewSharedTier builds the shared tier.
@@ -177,10 +181,20 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	if err != nil {
 		return nil, wrap("app role", err)
 	}
+	// The app works for one tenant at a time in a session of this role,
+	// tagged with the tenant's id; only such sessions may use the key, and
+	// only for their own tenant's data keys.
+	tenantSession, err := iam.NewRole(ctx, name+"-tenant-session", &iam.RoleArgs{
+		AssumeRolePolicy:   appRole.Arn.ApplyT(tenantSessionTrust).(pulumi.StringOutput),
+		MaxSessionDuration: pulumi.Int(3600), Tags: tags(t),
+	}, parent)
+	if err != nil {
+		return nil, wrap("tenant session role", err)
+	}
 	tenantKey, err := newKey(ctx, name+"-tenant-data", fmt.Sprintf("tenancy-%s-tenant-data", args.Stack),
-		"tenancy tenant data keys: GenerateDataKey only with a tenant_id encryption context",
-		pulumi.All(args.AccountID, appRole.Arn).ApplyT(func(v []any) string {
-			return keyPolicy(keyPolicyArgs{AccountID: v[0].(string), Region: args.Region, TenantData: []string{v[1].(string)}})
+		"tenancy tenant data keys: only tenant-tagged sessions, only their tenant's context",
+		pulumi.All(args.AccountID, tenantSession.Arn).ApplyT(func(v []any) string {
+			return tenantDataKeyPolicy(v[0].(string), v[1].(string))
 		}).(pulumi.StringOutput), args.Protected, t, parent)
 	if err != nil {
 		return nil, wrap("tenant-data key", err)
@@ -195,9 +209,10 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		return nil, wrap("audit log group", err)
 	}
 	// The app tier's own logs (all tenants; the CloudWatch agent ships them).
-	if _, err := cloudwatch.NewLogGroup(ctx, name+"-app-logs", &cloudwatch.LogGroupArgs{
+	appLogs, err := cloudwatch.NewLogGroup(ctx, name+"-app-logs", &cloudwatch.LogGroupArgs{
 		Name: pulumi.String(AppLogGroupName), RetentionInDays: pulumi.Int(90), KmsKeyId: platformKey.Arn, Tags: tags(t),
-	}, stateful(args.Protected, parent)...); err != nil {
+	}, stateful(args.Protected, parent)...)
+	if err != nil {
 		return nil, wrap("app log group", err)
 	}
 	topic, err := sns.NewTopic(ctx, name+"-alarms", &sns.TopicArgs{KmsMasterKeyId: platformKey.Arn, Tags: tags(t)}, parent)
@@ -210,28 +225,6 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		}, parent); err != nil {
 			return nil, wrap("alarm subscription", err)
 		}
-	}
-
-	// The app tier may write its tenants' audit streams, read their limits
-	// and metrics namespace, and connect to the database with IAM.
-	limitsPrefix := LimitsParameterPrefix(args.Stack)
-	if _, err := iam.NewRolePolicy(ctx, name+"-app", &iam.RolePolicyArgs{
-		Role: appRole.ID(),
-		Policy: pulumi.All(args.AccountID, audit.Arn).ApplyT(func(v []any) string {
-			acct, auditARN := v[0].(string), v[1].(string)
-			return policyDocument(
-				map[string]any{"Sid": "AuditStreams", "Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"},
-					"Resource": auditARN + ":log-stream:tenant-*"},
-				map[string]any{"Sid": "TenantLimits", "Effect": "Allow", "Action": []string{"ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"},
-					"Resource": fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s*", args.Region, acct, limitsPrefix)},
-				map[string]any{"Sid": "TenantMetrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
-					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": TenantMetricNamespace}}},
-				map[string]any{"Sid": "DatabaseIAMAuth", "Effect": "Allow", "Action": "rds-db:connect",
-					"Resource": fmt.Sprintf("arn:aws:rds-db:%s:%s:dbuser:*/app", args.Region, acct)},
-			)
-		}).(pulumi.StringOutput),
-	}, parent); err != nil {
-		return nil, wrap("app policy", err)
 	}
 
 	// Application tier.
@@ -281,6 +274,30 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	proxy, err := newRDSProxy(ctx, name, db.Cluster, proxySG, net.PrivateSubnetIDs, platformKey.Arn, args.Region, t, parent)
 	if err != nil {
 		return nil, wrap("connection pooler", err)
+	}
+
+	// The app tier may write its tenants' audit streams and its own log
+	// group, read its tenants' limits, publish their metrics, log in to the
+	// pooler with IAM, and work for a tenant in a tenant-tagged session.
+	limitsPrefix := LimitsParameterPrefix(args.Stack)
+	if _, err := iam.NewRolePolicy(ctx, name+"-app", &iam.RolePolicyArgs{
+		Role: appRole.ID(),
+		Policy: pulumi.All(args.AccountID, audit.Arn, appLogs.Arn, proxy.Arn, tenantSession.Arn).ApplyT(func(v []any) string {
+			acct, auditARN, appLogsARN, proxyARN, sessionARN := v[0].(string), v[1].(string), v[2].(string), v[3].(string), v[4].(string)
+			statements := []map[string]any{
+				logWrites("AuditStreams", auditARN, "tenant-*"),
+				logWrites("AppLogs", appLogsARN, "*"),
+				{"Sid": "TenantLimits", "Effect": "Allow", "Action": []string{"ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"},
+					"Resource": fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s*", args.Region, acct, limitsPrefix)},
+				{"Sid": "TenantMetrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
+					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": TenantMetricNamespace}}},
+				dbConnect(args.Region, acct, proxyARN[strings.LastIndex(proxyARN, ":")+1:], AppDBUser),
+				{"Sid": "TenantSessions", "Effect": "Allow", "Action": []string{"sts:AssumeRole", "sts:TagSession"}, "Resource": sessionARN},
+			}
+			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
+		}).(pulumi.StringOutput),
+	}, parent); err != nil {
+		return nil, wrap("app policy", err)
 	}
 
 	// Cache.
@@ -336,11 +353,13 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	c.ProxyEndpoint = proxy.Endpoint
 	c.CacheEndpoint = cache.PrimaryEndpointAddress
 	c.TenantDataKeyARN = tenantKey.Arn
+	c.TenantSessionRoleARN = tenantSession.Arn
 	c.AuditLogGroup = audit.Name
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"albDnsName": c.AlbDNSName, "dbEndpoint": c.DBEndpoint, "dbReaderEndpoint": c.DBReaderEndpoint,
 		"proxyEndpoint": c.ProxyEndpoint, "cacheEndpoint": c.CacheEndpoint, "tenantDataKeyArn": c.TenantDataKeyARN,
-		"auditLogGroup": c.AuditLogGroup,
+		"tenantSessionRoleArn": c.TenantSessionRoleARN,
+		"auditLogGroup":        c.AuditLogGroup,
 	})
 }
 

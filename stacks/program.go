@@ -92,6 +92,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		ctx.Export("dbProxyEndpoint", tier.ProxyEndpoint)
 		ctx.Export("cacheEndpoint", tier.CacheEndpoint)
 		ctx.Export("tenantDataKeyArn", tier.TenantDataKeyARN)
+		ctx.Export("tenantSessionRoleArn", tier.TenantSessionRoleARN)
 		ctx.Export("auditLogGroup", tier.AuditLogGroup)
 	}
 

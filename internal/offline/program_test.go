@@ -181,21 +181,79 @@ func TestTenantDataKeyNeedsTenantContext(t *testing.T) {
 	assert.Equal(t, true, key.Input("enableKeyRotation"))
 	assert.EqualValues(t, 30, key.Input("deletionWindowInDays"))
 	assert.True(t, key.Protect)
-	doc := obj(jsonDoc(t, key.Input("policy")))
-	var found bool
-	for _, st := range arr(doc["Statement"]) {
-		st := obj(st)
-		if st["Sid"] != "TenantDataKeysOnlyWithTenantContext" {
-			continue
-		}
-		found = true
-		assert.Contains(t, arr(st["Action"]), "kms:GenerateDataKey")
-		assert.NotContains(t, arr(st["Action"]), "kms:Encrypt", "tenants get data keys, not raw encryption")
-		cond := obj(st["Condition"])
-		assert.Equal(t, "false", obj(cond["Null"])["kms:EncryptionContext:tenant_id"])
-		assert.Equal(t, []any{"arn:aws:iam::123456789012:role/shared-app"}, arr(obj(st["Principal"])["AWS"]), "only the app tier's role")
+	session := "arn:aws:iam::123456789012:role/shared-tenant-session"
+	byID := map[string]map[string]any{}
+	for _, st := range arr(obj(jsonDoc(t, key.Input("policy")))["Statement"]) {
+		byID[obj(st)["Sid"].(string)] = obj(st)
 	}
-	assert.True(t, found, "the tenant-data statement is in the key policy")
+	admin := byID["AccountAdministersOnly"]
+	require.NotNil(t, admin, "the account administers the key")
+	for _, a := range arr(admin["Action"]) {
+		assert.NotContains(t, []string{"kms:*", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKey*", "kms:ReEncrypt*"}, a,
+			"the account's IAM must not be able to use the key")
+	}
+	use := byID["TenantSessionsUseTheirTenantsDataKeys"]
+	require.NotNil(t, use)
+	assert.Equal(t, session, obj(use["Principal"])["AWS"], "only tenant-tagged sessions use the key")
+	assert.NotContains(t, arr(use["Action"]), "kms:Encrypt", "tenants get data keys, not raw encryption")
+	assert.Equal(t, "${aws:PrincipalTag/tenant_id}", obj(obj(use["Condition"])["StringEquals"])["kms:EncryptionContext:tenant_id"],
+		"a session gets only its own tenant's data keys")
+	noContext := byID["DenyWithoutTenantContext"]
+	require.NotNil(t, noContext)
+	assert.Equal(t, "Deny", noContext["Effect"])
+	assert.Equal(t, "true", obj(obj(noContext["Condition"])["Null"])["kms:EncryptionContext:tenant_id"])
+	others := byID["DenyEveryOtherPrincipal"]
+	require.NotNil(t, others)
+	assert.Equal(t, "Deny", others["Effect"])
+	assert.Equal(t, session, obj(obj(others["Condition"])["ArnNotEquals"])["aws:PrincipalArn"])
+
+	role := one(t, where(p.Custom("aws:iam/role:Role"), func(r Resource) bool { return r.Name == "shared-tenant-session" }))
+	trust := obj(arr(obj(jsonDoc(t, role.Input("assumeRolePolicy")))["Statement"])[0])
+	assert.Equal(t, "arn:aws:iam::123456789012:role/shared-app", obj(trust["Principal"])["AWS"], "only the app tier assumes it")
+	assert.Equal(t, "?*", obj(obj(trust["Condition"])["StringLike"])["aws:RequestTag/tenant_id"], "only with a tenant_id tag")
+}
+
+// TestAppRolesAreScoped: no app role, shared or dedicated, in any topology
+// has an AWS managed policy, or a wildcard resource on logs, SSM or
+// rds-db:connect, or may create, delete or re-time a log group.
+func TestAppRolesAreScoped(t *testing.T) {
+	for _, stack := range []string{"dev", "prod"} {
+		for _, topo := range stacks.Topologies {
+			p := planFor(t, stack, topo)
+			apps := map[string]bool{}
+			for _, r := range p.Custom("aws:iam/role:Role") {
+				if strings.Contains(r.Input("assumeRolePolicy").(string), "ec2.amazonaws.com") {
+					apps[r.Name] = true
+				}
+			}
+			require.NotEmpty(t, apps)
+			for _, a := range p.Custom("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+				assert.False(t, apps[fmt.Sprint(a.Input("role"))], "%s/%s: %s attaches %v to an app role", stack, topo, a.Name, a.Input("policyArn"))
+			}
+			policies := 0
+			for _, rp := range p.Custom("aws:iam/rolePolicy:RolePolicy") {
+				if !apps[strings.TrimSuffix(fmt.Sprint(rp.Input("role")), "-id")] {
+					continue
+				}
+				policies++
+				for _, st := range arr(obj(jsonDoc(t, rp.Input("policy")))["Statement"]) {
+					st := obj(st)
+					actions := fmt.Sprint(st["Action"])
+					for _, banned := range []string{"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteLogGroup"} {
+						assert.NotContains(t, actions, banned, "%s/%s %s", stack, topo, rp.Name)
+					}
+					resources := fmt.Sprint(st["Resource"])
+					for _, scoped := range []string{"logs:", "ssm:", "rds-db:"} {
+						if strings.Contains(actions, scoped) {
+							assert.NotEqual(t, "*", resources, "%s/%s %s: %s on *", stack, topo, rp.Name, actions)
+							assert.NotContains(t, resources, "dbuser:*", "%s/%s %s", stack, topo, rp.Name)
+						}
+					}
+				}
+			}
+			assert.Equal(t, len(apps), policies, "%s/%s: every app role has its scoped policy", stack, topo)
+		}
+	}
 }
 
 func TestPerTenantAuditAlarmsAndLimits(t *testing.T) {

@@ -116,9 +116,11 @@ func (r *recorder) outputs(args pulumi.MockResourceArgs) (string, resource.Prope
 		set("masterUserSecrets", []any{map[string]any{
 			"secretArn": fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s", r.region, MockAccountID, name), "secretStatus": "active"}})
 	case "aws:rds/instance:Instance":
+		set("resourceId", "db-"+strings.ToUpper(strings.ReplaceAll(name, "-", "")))
 		set("endpoint", fmt.Sprintf("%s.abcdefghijkl.%s.rds.amazonaws.com:5432", name, r.region))
 		set("address", fmt.Sprintf("%s.abcdefghijkl.%s.rds.amazonaws.com", name, r.region))
 	case "aws:rds/proxy:Proxy":
+		state["arn"] = resource.NewPropertyValue(fmt.Sprintf("arn:aws:rds:%s:%s:db-proxy:prx-%s", r.region, MockAccountID, name))
 		set("endpoint", fmt.Sprintf("%s.proxy-abcdefghijkl.%s.rds.amazonaws.com", name, r.region))
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
 		set("primaryEndpointAddress", fmt.Sprintf("master.%s.abcdef.use1.cache.amazonaws.com", name))

@@ -112,7 +112,7 @@ func (r *Report) Mandatory() int {
 // All are the rules, every service's.
 func All() []Rule {
 	var out []Rule
-	for _, set := range [][]Rule{rdsRules, elastiCacheRules, ec2Rules, autoScalingRules, elbRules, kmsRules, cloudWatchRules, securityServiceRules} {
+	for _, set := range [][]Rule{rdsRules, elastiCacheRules, ec2Rules, autoScalingRules, elbRules, kmsRules, cloudWatchRules, securityServiceRules, iamRules} {
 		out = append(out, set...)
 	}
 	return out

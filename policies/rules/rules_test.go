@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"compress/gzip"
+	"os"
 	"strings"
 	"testing"
 
@@ -210,4 +212,27 @@ func TestSecurityServicesComplete(t *testing.T) {
 	assert.Contains(t, strings.Join(why, "\n"), "GuardDuty feature S3_DATA_EVENTS is not declared")
 	dev, _ := evaluate(t, "dev", "")
 	assert.NotContains(t, ruleIDs(dev), "security-services-complete", "dev runs no Security Hub, so nothing is required")
+}
+
+// TestThePlanBeforeLeastPrivilegeFails: dev's `preview --json` as the
+// program wrote it before the app roles were scoped and the tenant-data key
+// bound (testdata, gzipped) fails the rules that guard each: both managed
+// policies on both app roles, the dbuser:* login in each app policy, and the
+// key that only asked for some tenant_id.
+func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
+	f, err := os.Open("testdata/dev-before-least-privilege.preview.json.gz")
+	require.NoError(t, err)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	g, err := graph.ReadPreviewJSON(zr)
+	require.NoError(t, err)
+	rep := Evaluate(&Stack{Graph: g, Environment: "dev"})
+	count := map[string]int{}
+	for _, f := range rep.Findings {
+		if f.Severity == Mandatory {
+			count[f.RuleID]++
+		}
+	}
+	assert.Equal(t, map[string]int{"no-broad-managed-policies": 4, "role-policy-scoped": 2, "tenant-data-key-bound": 1}, count)
 }
