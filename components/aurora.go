@@ -1,11 +1,14 @@
 package components
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -54,6 +57,10 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
+	params, err := newClusterParameterGroup(ctx, name+"-db", a.EngineVersion, "tenancy shared database: TLS required, connections and DDL audited", a.Tags, opts...)
+	if err != nil {
+		return nil, err
+	}
 	clusterOpts := append(append([]pulumi.ResourceOption{}, opts...), pulumi.DependsOn([]pulumi.Resource{logs}))
 	if a.GlobalPrimary {
 		clusterOpts = append(clusterOpts, pulumi.IgnoreChanges([]string{"globalClusterIdentifier"}))
@@ -71,7 +78,8 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 		CopyTagsToSnapshot:         pulumi.Bool(true), DeletionProtection: pulumi.Bool(a.Protected),
 		SkipFinalSnapshot: pulumi.Bool(false), FinalSnapshotIdentifier: pulumi.String(finalSnapshotName("tenancy", a.Stack, "shared-db")),
 		DbSubnetGroupName: subnets.Name, VpcSecurityGroupIds: pulumi.StringArray{a.SG.ID()},
-		Tags: tags(a.Tags),
+		DbClusterParameterGroupName: params.Name,
+		Tags:                        tags(a.Tags),
 	}, stateful(a.Protected, clusterOpts...)...)
 	if err != nil {
 		return nil, err
@@ -99,11 +107,49 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 	return out, nil
 }
 
+// newAppLogin is the application user's database login as RDS Proxy reads
+// it: a generated password in a secret encrypted with the stack's key. The
+// proxy logs in to the cluster as that user, never the tables' owner, so
+// row-level security holds; clients reach the proxy with IAM only. The
+// migration toolkit's bootstrap creates the user with this password.
+func newAppLogin(ctx *pulumi.Context, name string, keyARN pulumi.StringOutput, tagMap map[string]string, opts ...pulumi.ResourceOption) (*secretsmanager.Secret, error) {
+	password, err := random.NewRandomPassword(ctx, name+"-db-app", &random.RandomPasswordArgs{
+		Length: pulumi.Int(40), Special: pulumi.Bool(true), OverrideSpecial: pulumi.String(DBPasswordSpecials),
+		MinLower: pulumi.Int(4), MinUpper: pulumi.Int(4), MinNumeric: pulumi.Int(4),
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := secretsmanager.NewSecret(ctx, name+"-db-app", &secretsmanager.SecretArgs{
+		Description: pulumi.String("tenancy: the application's database login (user " + AppDBUser + ") for RDS Proxy"),
+		KmsKeyId:    keyARN, RecoveryWindowInDays: pulumi.Int(30), Tags: tags(tagMap),
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := secretsmanager.NewSecretVersion(ctx, name+"-db-app", &secretsmanager.SecretVersionArgs{
+		SecretId: secret.ID(),
+		SecretString: pulumi.ToSecret(password.Result.ApplyT(func(p string) (string, error) {
+			b, err := json.Marshal(map[string]string{"username": AppDBUser, "password": p})
+			return string(b), err
+		})).(pulumi.StringOutput),
+	}, opts...); err != nil {
+		return nil, err
+	}
+	return secret, nil
+}
+
+// DBPasswordSpecials are the symbols a generated database password may hold:
+// none that PostgreSQL connection strings, JSON or shells need quoted.
+const DBPasswordSpecials = "-_.~"
+
 // newRDSProxy is the connection pooler in front of the cluster. RDS Proxy
 // rather than PgBouncer: it is managed (no fleet to patch or scale), follows
-// Aurora failover, authenticates clients with IAM, and takes the master
-// secret from Secrets Manager, so no password lives anywhere we keep.
-func newRDSProxy(ctx *pulumi.Context, name string, cluster *rds.Cluster, sg *ec2.SecurityGroup, subnetIDs pulumi.StringArrayOutput,
+// Aurora failover, authenticates clients with IAM, and takes its logins from
+// Secrets Manager, so no password lives anywhere we keep. It logs in as the
+// application user (appSecret) and, for the migration role's jobs, as the
+// master user.
+func newRDSProxy(ctx *pulumi.Context, name string, cluster *rds.Cluster, appSecret *secretsmanager.Secret, sg *ec2.SecurityGroup, subnetIDs pulumi.StringArrayOutput,
 	keyARN pulumi.StringOutput, region string, tagMap map[string]string, opts ...pulumi.ResourceOption) (*rds.Proxy, error) {
 	secretARN := cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	role, err := newServiceRole(ctx, name+"-proxy", "rds.amazonaws.com", nil, tagMap, opts...)
@@ -112,9 +158,9 @@ func newRDSProxy(ctx *pulumi.Context, name string, cluster *rds.Cluster, sg *ec2
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-proxy", &iam.RolePolicyArgs{
 		Role: role.ID(),
-		Policy: pulumi.All(secretARN, keyARN).ApplyT(func(v []any) string {
+		Policy: pulumi.All(secretARN, keyARN, appSecret.Arn).ApplyT(func(v []any) string {
 			return policyDocument(
-				map[string]any{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": v[0].(string)},
+				map[string]any{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": []string{v[2].(string), v[0].(string)}},
 				map[string]any{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": v[1].(string),
 					"Condition": map[string]any{"StringEquals": map[string]any{"kms:ViaService": fmt.Sprintf("secretsmanager.%s.amazonaws.com", region)}}},
 			)
@@ -125,8 +171,12 @@ func newRDSProxy(ctx *pulumi.Context, name string, cluster *rds.Cluster, sg *ec2
 	proxy, err := rds.NewProxy(ctx, name+"-pooler", &rds.ProxyArgs{
 		EngineFamily: pulumi.String("POSTGRESQL"), RequireTls: pulumi.Bool(true), RoleArn: role.Arn,
 		VpcSubnetIds: subnetIDs, VpcSecurityGroupIds: pulumi.StringArray{sg.ID()}, IdleClientTimeout: pulumi.Int(1800),
-		Auths: rds.ProxyAuthArray{&rds.ProxyAuthArgs{AuthScheme: pulumi.String("SECRETS"), IamAuth: pulumi.String("REQUIRED"),
-			SecretArn: secretARN, ClientPasswordAuthType: pulumi.String("POSTGRES_SCRAM_SHA_256")}},
+		Auths: rds.ProxyAuthArray{
+			&rds.ProxyAuthArgs{AuthScheme: pulumi.String("SECRETS"), IamAuth: pulumi.String("REQUIRED"),
+				SecretArn: appSecret.Arn, ClientPasswordAuthType: pulumi.String("POSTGRES_SCRAM_SHA_256"), Description: pulumi.String("the application (" + AppDBUser + ")")},
+			&rds.ProxyAuthArgs{AuthScheme: pulumi.String("SECRETS"), IamAuth: pulumi.String("REQUIRED"),
+				SecretArn: secretARN, ClientPasswordAuthType: pulumi.String("POSTGRES_SCRAM_SHA_256"), Description: pulumi.String("the master user (migrations)")},
+		},
 		Tags: tags(tagMap),
 	}, opts...)
 	if err != nil {

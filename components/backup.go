@@ -175,9 +175,13 @@ func newGlobalSecondary(ctx *pulumi.Context, name string, a disasterRecoveryArgs
 	if err != nil {
 		return err
 	}
+	drParams, err := newClusterParameterGroup(ctx, name+"-dr-db", a.EngineVersion, "tenancy disaster recovery: TLS required, connections and DDL audited", a.Tags, drOpts...)
+	if err != nil {
+		return err
+	}
 	_, err = rds.NewCluster(ctx, name+"-dr-db", &rds.ClusterArgs{
-		ClusterIdentifier: pulumi.String(DRClusterIdentifier(a.Stack)),
-		Engine:            pulumi.String("aurora-postgresql"), EngineVersion: pulumi.String(a.EngineVersion),
+		ClusterIdentifier: pulumi.String(DRClusterIdentifier(a.Stack)), DbClusterParameterGroupName: drParams.Name,
+		Engine: pulumi.String("aurora-postgresql"), EngineVersion: pulumi.String(a.EngineVersion),
 		GlobalClusterIdentifier: global.ID(), StorageEncrypted: pulumi.Bool(true), KmsKeyId: drKey.Arn,
 		IamDatabaseAuthenticationEnabled: pulumi.Bool(true), EnabledCloudwatchLogsExports: pulumi.StringArray{pulumi.String("postgresql")},
 		BackupRetentionPeriod: pulumi.Int(a.HomeRetentionDays), CopyTagsToSnapshot: pulumi.Bool(true), DeletionProtection: pulumi.Bool(a.Protected),

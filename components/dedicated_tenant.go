@@ -180,9 +180,14 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("database log group", err)
 	}
+	dbParams, err := newDBParameterGroup(ctx, id+"-db", args.DBEngineVersion, "tenant "+id+" database: TLS required, connections and DDL audited", t, parent)
+	if err != nil {
+		return nil, wrap("database parameters", err)
+	}
 	db, err := rds.NewInstance(ctx, id+"-db", &rds.InstanceArgs{
-		Identifier: pulumi.String(dbIdentifier),
-		Engine:     pulumi.String("postgres"), EngineVersion: pulumi.String(args.DBEngineVersion), InstanceClass: pulumi.String(args.DBInstanceClass),
+		ParameterGroupName: dbParams.Name,
+		Identifier:         pulumi.String(dbIdentifier),
+		Engine:             pulumi.String("postgres"), EngineVersion: pulumi.String(args.DBEngineVersion), InstanceClass: pulumi.String(args.DBInstanceClass),
 		AllocatedStorage: pulumi.Int(args.DBStorageGB), StorageType: pulumi.String("gp3"), MultiAz: pulumi.Bool(true),
 		StorageEncrypted: pulumi.Bool(true), KmsKeyId: key.Arn,
 		DbName: pulumi.String("app"), Username: pulumi.String("app_admin"),
@@ -205,7 +210,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 		Role: role.ID(),
 		Policy: pulumi.All(logGroup.Arn, args.AccountID, db.ResourceId).ApplyT(func(v []any) string {
 			arn, acct, dbID := v[0].(string), v[1].(string), v[2].(string)
-			statements := []map[string]any{logWrites("TenantLogs", arn, "*"), dbConnect(args.Region, acct, dbID, AppDBUser)}
+			statements := append(logWrites("TenantLogs", arn, "*"), dbConnect(args.Region, acct, dbID, AppDBUser))
 			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
 		}).(pulumi.StringOutput),
 	}, parent); err != nil {

@@ -68,8 +68,9 @@ func keyPolicy(a keyPolicyArgs) string {
 var tenantCryptoActions = []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"}
 
 // keyAdministration is what the account's IAM may do with the tenant-data
-// key: manage it, never use it.
-var keyAdministration = []string{"kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+// key: manage it, never use it. Not kms:CreateGrant: a grant could hand a
+// session the key's use without the tenant condition.
+var keyAdministration = []string{"kms:CreateAlias", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
 	"kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
 	"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"}
 
@@ -85,8 +86,10 @@ const (
 // account administers the key but cannot use it (so no IAM policy, an
 // admin's or a CI role's, grants its use); only the tenant-session role may
 // generate and decrypt data keys, and only for the tenant its session is
-// tagged with; and an explicit deny refuses every cryptographic operation
-// without a tenant_id context or from any other principal.
+// tagged with; explicit denies refuse every cryptographic operation without
+// a tenant_id context or from any other principal, and every grant (a grant
+// carries no tenant condition). Whoever may call kms:PutKeyPolicy can still
+// rewrite this: keep that right to the deployer (README).
 func tenantDataKeyPolicy(account, sessionRoleARN string) string {
 	root := fmt.Sprintf("arn:aws:iam::%s:root", account)
 	return policyDocument(
@@ -102,6 +105,7 @@ func tenantDataKeyPolicy(account, sessionRoleARN string) string {
 		map[string]any{"Sid": "DenyEveryOtherPrincipal", "Effect": "Deny", "Principal": "*",
 			"Action": tenantCryptoActions, "Resource": "*",
 			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": sessionRoleARN}}},
+		map[string]any{"Sid": "DenyGrants", "Effect": "Deny", "Principal": "*", "Action": "kms:CreateGrant", "Resource": "*"},
 	)
 }
 

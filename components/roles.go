@@ -79,11 +79,15 @@ func instanceBaseline(region, account string) []map[string]any {
 }
 
 // logWrites lets a server create streams in and write to one log group
-// (streamPattern narrows the streams, "*" for all of them).
-func logWrites(sid, groupARN, streamPattern string) map[string]any {
-	return map[string]any{"Sid": sid, "Effect": "Allow",
-		"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
-		"Resource": []string{groupARN, groupARN + ":log-stream:" + streamPattern}}
+// (streamPattern narrows the streams, "*" for all of them), and list the
+// group's streams (DescribeLogStreams is authorised on "<group>:*", which
+// would also match every stream, so it is a statement of its own).
+func logWrites(sid, groupARN, streamPattern string) []map[string]any {
+	return []map[string]any{
+		{"Sid": sid, "Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+			"Resource": []string{groupARN, groupARN + ":log-stream:" + streamPattern}},
+		{"Sid": sid + "List", "Effect": "Allow", "Action": "logs:DescribeLogStreams", "Resource": groupARN + ":*"},
+	}
 }
 
 // dbConnect lets a role log in with IAM as user to one database, proxy or

@@ -152,7 +152,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	if err != nil {
 		return nil, wrap("proxy security group", err)
 	}
-	dbSG, err := newSecurityGroup(ctx, name+"-db", "shared database: from the pooler and the app tier only", net.VpcID, t, parent)
+	dbSG, err := newSecurityGroup(ctx, name+"-db", "shared database: from the pooler only", net.VpcID, t, parent)
 	if err != nil {
 		return nil, wrap("database security group", err)
 	}
@@ -167,7 +167,6 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		{"alb-app", func() error { return sgPath(ctx, name+"-alb-to-app", lbc.SG, appSG, AppPort, parent) }},
 		{"app-proxy", func() error { return sgPath(ctx, name+"-app-to-proxy", appSG, proxySG, DBPort, parent) }},
 		{"proxy-db", func() error { return sgPath(ctx, name+"-proxy-to-db", proxySG, dbSG, DBPort, parent) }},
-		{"app-db", func() error { return sgPath(ctx, name+"-app-to-db", appSG, dbSG, DBPort, parent) }},
 		{"app-cache", func() error { return sgPath(ctx, name+"-app-to-cache", appSG, cacheSG, RedisPort, parent) }},
 		{"app-https", func() error { return sgInternet(ctx, name+"-app-https-out", "egress", appSG, 443, parent) }},
 	} {
@@ -271,7 +270,11 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	if err != nil {
 		return nil, wrap("database", err)
 	}
-	proxy, err := newRDSProxy(ctx, name, db.Cluster, proxySG, net.PrivateSubnetIDs, platformKey.Arn, args.Region, t, parent)
+	appLogin, err := newAppLogin(ctx, name, platformKey.Arn, t, parent)
+	if err != nil {
+		return nil, wrap("application database login", err)
+	}
+	proxy, err := newRDSProxy(ctx, name, db.Cluster, appLogin, proxySG, net.PrivateSubnetIDs, platformKey.Arn, args.Region, t, parent)
 	if err != nil {
 		return nil, wrap("connection pooler", err)
 	}
@@ -284,16 +287,15 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		Role: appRole.ID(),
 		Policy: pulumi.All(args.AccountID, audit.Arn, appLogs.Arn, proxy.Arn, tenantSession.Arn).ApplyT(func(v []any) string {
 			acct, auditARN, appLogsARN, proxyARN, sessionARN := v[0].(string), v[1].(string), v[2].(string), v[3].(string), v[4].(string)
-			statements := []map[string]any{
-				logWrites("AuditStreams", auditARN, "tenant-*"),
-				logWrites("AppLogs", appLogsARN, "*"),
+			statements := append(logWrites("AuditStreams", auditARN, "tenant-*"), logWrites("AppLogs", appLogsARN, "*")...)
+			statements = append(statements, []map[string]any{
 				{"Sid": "TenantLimits", "Effect": "Allow", "Action": []string{"ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"},
 					"Resource": fmt.Sprintf("arn:aws:ssm:%s:%s:parameter%s*", args.Region, acct, limitsPrefix)},
 				{"Sid": "TenantMetrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
 					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": TenantMetricNamespace}}},
 				dbConnect(args.Region, acct, proxyARN[strings.LastIndex(proxyARN, ":")+1:], AppDBUser),
 				{"Sid": "TenantSessions", "Effect": "Allow", "Action": []string{"sts:AssumeRole", "sts:TagSession"}, "Resource": sessionARN},
-			}
+			}...)
 			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
 		}).(pulumi.StringOutput),
 	}, parent); err != nil {

@@ -49,6 +49,7 @@ func TestPricers(t *testing.T) {
 		{"WAF with 5 rules, 10M requests", WebACL{Region: r, Rules: 5, RequestsMillions: 10}, "16"},
 		{"GuardDuty", GuardDuty{Region: r, CloudTrailEventsMillions: 2, FlowLogGB: 10}, "18"},
 		{"Security Hub", SecurityHub{Region: r, Checks: 60000}, "60"},
+		{"a Secrets Manager secret", SecretsManagerSecret{Region: r}, "0.4"},
 		// 35 points of 1,000 GB, 14 of them in the free window: 21 full snapshots.
 		{"home backup vault", BackupVault{Region: r, VolumeGB: 1000, RecoveryPoints: 35, FreePoints: 14}, "441"},
 		{"home vault inside the free window", BackupVault{Region: r, VolumeGB: 1000, RecoveryPoints: 14, FreePoints: 14}, "0"},

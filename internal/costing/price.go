@@ -77,6 +77,7 @@ var lineOf = map[string]cost.Line{
 	"aws:guardduty/detector:Detector":                   cost.Security,
 	"aws:securityhub/account:Account":                   cost.Security,
 	"aws:cfg/recorder:Recorder":                         cost.Security,
+	"aws:secretsmanager/secret:Secret":                  cost.Security,
 	"aws:guardduty/detectorFeature:DetectorFeature":     cost.Security,
 	"aws:backup/vault:Vault":                            cost.Backup,
 	"aws:backup/plan:Plan":                              cost.Backup,
@@ -337,6 +338,8 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 			}
 		}
 		return cost.GuardDutyFeature{Region: region, Name: n.Str("name"), VCPUs: float64(vcpus)}.Components(c), nil
+	case "aws:secretsmanager/secret:Secret":
+		return cost.SecretsManagerSecret{Region: p.regionOf(n)}.Components(c), nil
 	case "aws:securityhub/account:Account":
 		return cost.SecurityHub{Region: region, Checks: pl.SecurityHubChecks}.Components(c), nil
 	case "aws:backup/vault:Vault", "aws:backup/plan:Plan":

@@ -41,3 +41,37 @@ func TestDatabaseLogGroupsArePreCreated(t *testing.T) {
 		assert.Equal(t, []any{"postgresql"}, db.Input("enabledCloudwatchLogsExports"))
 	}
 }
+
+// TestAppLogsInThroughThePoolerOnly: the proxy logs in as the application
+// user from its own encrypted secret (and as the master user for
+// migrations), the app tier has no path to the cluster but the pooler, and
+// every database refuses connections without TLS.
+func TestAppLogsInThroughThePoolerOnly(t *testing.T) {
+	p := planFor(t, "prod", stacks.Hybrid)
+	secret := one(t, p.Custom("aws:secretsmanager/secret:Secret"))
+	assert.NotEmpty(t, secret.Input("kmsKeyId"))
+	version := one(t, p.Custom("aws:secretsmanager/secretVersion:SecretVersion"))
+	assert.Equal(t, secret.ID, version.Input("secretId"))
+	proxy := one(t, p.Custom("aws:rds/proxy:Proxy"))
+	auths := arr(proxy.Input("auths"))
+	require.Len(t, auths, 2)
+	app := obj(auths[0])
+	assert.Equal(t, "arn:aws:secretsmanager:us-east-1:123456789012:secret/shared-db-app", app["secretArn"])
+	assert.Equal(t, "REQUIRED", app["iamAuth"], "clients reach the pooler with IAM only")
+	assert.Equal(t, "REQUIRED", obj(auths[1])["iamAuth"])
+	for _, r := range p.Custom("aws:ec2/securityGroupRule:SecurityGroupRule") {
+		assert.NotContains(t, r.Name, "shared-app-to-db", "the shared app reaches the cluster through the pooler only")
+	}
+	groups := append(p.Custom("aws:rds/clusterParameterGroup:ClusterParameterGroup"), p.Custom("aws:rds/parameterGroup:ParameterGroup")...)
+	require.Len(t, groups, 11, "the cluster's and each dedicated instance's")
+	for _, g := range groups {
+		found := false
+		for _, param := range arr(g.Input("parameters")) {
+			if obj(param)["name"] == "rds.force_ssl" {
+				found = obj(param)["value"] == "1"
+			}
+		}
+		assert.True(t, found, "%s requires TLS", g.Name)
+	}
+	assert.Equal(t, "aurora-postgresql16", one(t, p.Custom("aws:rds/clusterParameterGroup:ClusterParameterGroup")).Input("family"))
+}

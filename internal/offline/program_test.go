@@ -207,6 +207,12 @@ func TestTenantDataKeyNeedsTenantContext(t *testing.T) {
 	assert.Equal(t, "Deny", others["Effect"])
 	assert.Equal(t, session, obj(obj(others["Condition"])["ArnNotEquals"])["aws:PrincipalArn"])
 
+	grants := byID["DenyGrants"]
+	require.NotNil(t, grants, "a grant would carry no tenant condition")
+	assert.Equal(t, "Deny", grants["Effect"])
+	assert.Equal(t, "kms:CreateGrant", grants["Action"])
+	assert.NotContains(t, arr(admin["Action"]), "kms:Create*")
+
 	role := one(t, where(p.Custom("aws:iam/role:Role"), func(r Resource) bool { return r.Name == "shared-tenant-session" }))
 	trust := obj(arr(obj(jsonDoc(t, role.Input("assumeRolePolicy")))["Statement"])[0])
 	assert.Equal(t, "arn:aws:iam::123456789012:role/shared-app", obj(trust["Principal"])["AWS"], "only the app tier assumes it")

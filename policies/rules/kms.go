@@ -31,6 +31,7 @@ var kmsRules = []Rule{
 			{Name: "not a tenant-data key", Pass: true, Inputs: map[string]any{"description": "tenancy platform", "policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"kms:*","Resource":"*"}]}`}},
 			{Name: "bound", Pass: true, Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": boundKeyPolicy}},
 			{Name: "the root may use it", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": strings.Replace(boundKeyPolicy, `"kms:Describe*"`, `"kms:*"`, 1)}},
+			{Name: "the root may grant its use", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": strings.Replace(boundKeyPolicy, `"kms:CreateAlias"`, `"kms:CreateGrant"`, 1)}},
 			{Name: "no deny without context", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": strings.Replace(boundKeyPolicy, `"Null":{"kms:EncryptionContext:tenant_id":"true"}`, `"Null":{"kms:EncryptionContext:other":"true"}`, 1)}},
 			{Name: "no deny of other principals", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": strings.Replace(boundKeyPolicy, `"ArnNotEquals"`, `"ArnEquals"`, 1)}},
 			{Name: "the old policy: some tenant_id present", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": `{"Statement":[
@@ -41,7 +42,7 @@ var kmsRules = []Rule{
 
 // boundKeyPolicy is the shape of a tenant-data key policy that passes.
 const boundKeyPolicy = `{"Statement":[
-	{"Sid":"AccountAdministersOnly","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":["kms:Create*","kms:Describe*","kms:Put*"],"Resource":"*"},
+	{"Sid":"AccountAdministersOnly","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":["kms:CreateAlias","kms:Describe*","kms:Put*"],"Resource":"*"},
 	{"Sid":"Use","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/s"},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*","Condition":{"StringEquals":{"kms:EncryptionContext:tenant_id":"${aws:PrincipalTag/tenant_id}"}}},
 	{"Sid":"DenyWithoutTenantContext","Effect":"Deny","Principal":"*","Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*"],"Resource":"*","Condition":{"Null":{"kms:EncryptionContext:tenant_id":"true"}}},
 	{"Sid":"DenyEveryOtherPrincipal","Effect":"Deny","Principal":"*","Action":["kms:Encrypt","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*"],"Resource":"*","Condition":{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::1:role/s"}}}]}`
@@ -69,8 +70,16 @@ func tenantDataKeyBound(n graph.Node) (bool, string) {
 		}
 		switch st.Effect {
 		case "Allow":
-			if covers && strings.Contains(fmt.Sprint(st.Principal), ":root") {
+			if !strings.Contains(fmt.Sprint(st.Principal), ":root") {
+				continue
+			}
+			if covers {
 				return false, fmt.Sprintf("statement %q lets the account's IAM use the key", st.Sid)
+			}
+			for _, a := range st.Actions {
+				if a == "kms:CreateGrant" || a == "kms:Create*" {
+					return false, fmt.Sprintf("statement %q lets the account's IAM grant the key's use (%s), past the tenant condition", st.Sid, a)
+				}
 			}
 		case "Deny":
 			if null, _ := st.Condition["Null"].(map[string]any); covers && null["kms:EncryptionContext:tenant_id"] == "true" {

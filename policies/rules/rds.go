@@ -1,14 +1,59 @@
 package rules
 
-import "github.com/tenancy-dev/tenancy/internal/graph"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tenancy-dev/tenancy/internal/graph"
+)
 
 const (
+	rdsClusterParams   = "aws:rds/clusterParameterGroup:ClusterParameterGroup"
+	rdsInstanceParams  = "aws:rds/parameterGroup:ParameterGroup"
 	rdsCluster         = "aws:rds/cluster:Cluster"
 	rdsClusterInstance = "aws:rds/clusterInstance:ClusterInstance"
 	rdsInstance        = "aws:rds/instance:Instance"
 )
 
 var rdsRules = []Rule{
+	{ID: "rds-force-ssl", Control: "tenancy", Types: []string{rdsClusterParams, rdsInstanceParams},
+		Description: "PostgreSQL refuses connections without TLS (rds.force_ssl = 1)",
+		Fix:         "set the parameter rds.force_ssl to 1 (components.DBParameters)",
+		Check: func(n graph.Node) (bool, string) {
+			params, _ := n.List("parameters")
+			for _, p := range params {
+				m, _ := p.(map[string]any)
+				if m["name"] == "rds.force_ssl" {
+					if fmt.Sprint(m["value"]) == "1" {
+						return true, ""
+					}
+					return false, fmt.Sprintf("rds.force_ssl is %v", m["value"])
+				}
+			}
+			return false, "rds.force_ssl is not set (Aurora PostgreSQL leaves it 0)"
+		},
+		Examples: []Example{
+			{Name: "on", Inputs: map[string]any{"parameters": []any{map[string]any{"name": "log_connections", "value": "1"}, map[string]any{"name": "rds.force_ssl", "value": "1"}}}, Pass: true},
+			{Name: "off", Inputs: map[string]any{"parameters": []any{map[string]any{"name": "rds.force_ssl", "value": "0"}}}},
+			{Name: "not set", Inputs: map[string]any{"parameters": []any{map[string]any{"name": "log_connections", "value": "1"}}}},
+		}},
+	{ID: "rds-own-parameter-group", Control: "tenancy", Types: []string{rdsCluster, rdsInstance},
+		Description: "every database uses the program's parameter group (the default one leaves TLS optional)",
+		Fix:         "set dbClusterParameterGroupName (clusters) or parameterGroupName (instances) to the program's group",
+		Check: func(n graph.Node) (bool, string) {
+			for _, k := range []string{"dbClusterParameterGroupName", "parameterGroupName"} {
+				if v := n.Str(k); v != "" && !strings.HasPrefix(v, "default.") {
+					return true, ""
+				}
+			}
+			return false, "uses the engine's default parameter group"
+		},
+		Examples: []Example{
+			{Name: "cluster with its group", Inputs: map[string]any{"dbClusterParameterGroupName": "shared-db-abc"}, Pass: true},
+			{Name: "instance with its group", Inputs: map[string]any{"parameterGroupName": "acme-db-abc"}, Pass: true},
+			{Name: "default group", Inputs: map[string]any{"parameterGroupName": "default.postgres16"}},
+			{Name: "none", Inputs: map[string]any{}},
+		}},
 	{ID: "rds-cluster-encrypted", Control: "RDS.27", Types: []string{rdsCluster},
 		Description: "Aurora clusters are encrypted at rest with a customer managed key",
 		Fix:         "set storageEncrypted: true and kmsKeyId to the stack's key",
