@@ -53,8 +53,10 @@ func pack() (policyx.PolicyPack, error) {
 				if !slices.Contains(r.Types, n.Type) {
 					return nil
 				}
-				if ok, why := r.Check(n); !ok && (!r.ProdOnly || environment(n) == "prod") {
-					args.Manager.ReportViolation(fmt.Sprintf("%s (%s): %s. Fix: %s", r.ID, r.Control, why, r.Fix), args.Resource.URN)
+				// The engine's violations block, so only mandatory findings are
+				// reported; an accepted one is what policy check shows as advisory.
+				if f := rules.Judge(r, n, environment(n)); f != nil && f.Severity == rules.Mandatory {
+					args.Manager.ReportViolation(fmt.Sprintf("%s (%s): %s. Fix: %s", f.RuleID, f.Control, f.Message, f.Fix), f.URN)
 				}
 				return nil
 			},
@@ -66,8 +68,10 @@ func pack() (policyx.PolicyPack, error) {
 			EnforcementLevel: policyx.EnforcementLevelMandatory,
 			ValidateStack: func(_ context.Context, args policyx.StackValidationArgs) error {
 				s := stackOf(args.Resources, sr.ID == "monthly-budget")
-				for _, v := range sr.Check(s) {
-					args.Manager.ReportViolation(fmt.Sprintf("%s (%s): %s. Fix: %s", sr.ID, sr.Control, v.Why, sr.Fix), v.URN)
+				for _, f := range rules.JudgeStack(sr, s) {
+					if f.Severity == rules.Mandatory {
+						args.Manager.ReportViolation(fmt.Sprintf("%s (%s): %s. Fix: %s", f.RuleID, f.Control, f.Message, f.Fix), f.URN)
+					}
 				}
 				return nil
 			},

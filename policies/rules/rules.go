@@ -123,6 +123,39 @@ func AllStack() []StackRule {
 	return append(append([]StackRule{}, stackRules...), securityServicesComplete)
 }
 
+// Judge decides what rule r says of node n in a stack of environment env:
+// nil when it passes, else a finding, advisory when it is accepted (a
+// prod-only rule outside prod, a kept stack whose migration is verified).
+// The CLI, the tests and the policy pack all decide through it.
+func Judge(r Rule, n graph.Node, env string) *Finding {
+	ok, why := r.Check(n)
+	if ok {
+		return nil
+	}
+	f := &Finding{RuleID: r.ID, Control: r.Control, URN: n.URN, Type: n.Type, Severity: Mandatory, Message: why, Fix: r.Fix}
+	switch {
+	case r.ProdOnly && env != "prod":
+		f.Severity = Advisory
+		f.Accepted = fmt.Sprintf("a %s stack must be destroyable; the rule is enforced in prod", env)
+	case r.ProdOnly && migrationVerified(n):
+		f.Severity, f.Accepted = Advisory, acceptedVerified
+	}
+	return f
+}
+
+// JudgeStack is Judge for a stack rule.
+func JudgeStack(r StackRule, s *Stack) []Finding {
+	var out []Finding
+	for _, v := range r.Check(s) {
+		f := Finding{RuleID: r.ID, Control: r.Control, URN: v.URN, Type: v.Type, Severity: Mandatory, Message: v.Why, Fix: r.Fix}
+		if v.Accepted != "" {
+			f.Severity, f.Accepted = Advisory, v.Accepted
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // Evaluate runs every rule over a graph.
 func Evaluate(s *Stack) *Report {
 	rep := &Report{Resources: map[string]int{}}
@@ -139,30 +172,14 @@ func Evaluate(s *Stack) *Report {
 		rep.Checked++
 		for _, r := range byType[n.Type] {
 			rep.Resources[r.ID]++
-			ok, why := r.Check(n)
-			if ok {
-				continue
+			if f := Judge(r, n, s.Environment); f != nil {
+				rep.Findings = append(rep.Findings, *f)
 			}
-			f := Finding{RuleID: r.ID, Control: r.Control, URN: n.URN, Type: n.Type, Severity: Mandatory, Message: why, Fix: r.Fix}
-			switch {
-			case r.ProdOnly && s.Environment != "prod":
-				f.Severity = Advisory
-				f.Accepted = fmt.Sprintf("a %s stack must be destroyable; the rule is enforced in prod", s.Environment)
-			case r.ProdOnly && migrationVerified(n):
-				f.Severity, f.Accepted = Advisory, acceptedVerified
-			}
-			rep.Findings = append(rep.Findings, f)
 		}
 	}
 	for _, r := range AllStack() {
 		rep.Resources[r.ID]++
-		for _, v := range r.Check(s) {
-			f := Finding{RuleID: r.ID, Control: r.Control, URN: v.URN, Type: v.Type, Severity: Mandatory, Message: v.Why, Fix: r.Fix}
-			if v.Accepted != "" {
-				f.Severity, f.Accepted = Advisory, v.Accepted
-			}
-			rep.Findings = append(rep.Findings, f)
-		}
+		rep.Findings = append(rep.Findings, JudgeStack(r, s)...)
 	}
 	rep.RulesRun = len(All()) + len(AllStack())
 	sort.SliceStable(rep.Findings, func(i, j int) bool {
