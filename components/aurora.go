@@ -26,6 +26,7 @@ type auroraArgs struct {
 	SubnetIDs     pulumi.StringArrayOutput
 	SG            *ec2.SecurityGroup
 	KeyARN        pulumi.StringOutput
+	AccountID     pulumi.StringOutput
 	Protected     bool
 	Tags          map[string]string
 }
@@ -48,7 +49,7 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
-	monitoring, err := newServiceRole(ctx, name+"-db-monitoring", "monitoring.rds.amazonaws.com", []string{policyRDSMonitoring}, a.Tags, opts...)
+	monitoring, err := newServiceRole(ctx, name+"-db-monitoring", "monitoring.rds.amazonaws.com", a.AccountID, []string{policyRDSMonitoring}, a.Tags, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -150,9 +151,9 @@ const DBPasswordSpecials = "-_.~"
 // application user (appSecret) and, for the migration role's jobs, as the
 // master user.
 func newRDSProxy(ctx *pulumi.Context, name string, cluster *rds.Cluster, appSecret *secretsmanager.Secret, sg *ec2.SecurityGroup, subnetIDs pulumi.StringArrayOutput,
-	keyARN pulumi.StringOutput, region string, tagMap map[string]string, opts ...pulumi.ResourceOption) (*rds.Proxy, error) {
+	keyARN, account pulumi.StringOutput, region string, tagMap map[string]string, opts ...pulumi.ResourceOption) (*rds.Proxy, error) {
 	secretARN := cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
-	role, err := newServiceRole(ctx, name+"-proxy", "rds.amazonaws.com", nil, tagMap, opts...)
+	role, err := newServiceRole(ctx, name+"-proxy", "rds.amazonaws.com", account, nil, tagMap, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -116,7 +116,7 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 	if err != nil {
 		return err
 	}
-	role, err := newServiceRole(ctx, name+"-backup", "backup.amazonaws.com", []string{policyBackup}, a.Tags, opts...)
+	role, err := newServiceRole(ctx, name+"-backup", "backup.amazonaws.com", a.AccountID, []string{policyBackup}, a.Tags, opts...)
 	if err != nil {
 		return err
 	}

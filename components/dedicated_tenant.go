@@ -93,7 +93,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 		return nil, wrap("key", err)
 	}
 	net, err := NewNetwork(ctx, id, &NetworkArgs{
-		CIDR: DedicatedVpcCIDR, AZs: args.AZs, NATGateways: 1, Region: args.Region, LogKeyARN: key.Arn,
+		CIDR: DedicatedVpcCIDR, AZs: args.AZs, NATGateways: 1, Region: args.Region, LogKeyARN: key.Arn, AccountID: args.AccountID,
 		FlowLogRetentionDays: 90, Tags: t,
 	}, parent)
 	if err != nil {
@@ -171,7 +171,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("database subnets", err)
 	}
-	monitoring, err := newServiceRole(ctx, id+"-db-monitoring", "monitoring.rds.amazonaws.com", []string{policyRDSMonitoring}, t, parent)
+	monitoring, err := newServiceRole(ctx, id+"-db-monitoring", "monitoring.rds.amazonaws.com", args.AccountID, []string{policyRDSMonitoring}, t, parent)
 	if err != nil {
 		return nil, wrap("database monitoring role", err)
 	}

@@ -20,6 +20,8 @@ type NetworkArgs struct {
 	Region      string
 	// LogKeyARN encrypts the flow-log group (its key policy must allow CloudWatch Logs).
 	LogKeyARN pulumi.StringInput
+	// AccountID holds the flow-log role to this account's flow logs.
+	AccountID pulumi.StringOutput
 	// FlowLogRetentionDays keeps VPC flow logs this long.
 	FlowLogRetentionDays int
 	Tags                 map[string]string
@@ -168,7 +170,8 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		return nil, err
 	}
 	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(assumeRolePolicy("vpc-flow-logs.amazonaws.com")), Tags: tags(args.Tags),
+		AssumeRolePolicy: args.AccountID.ApplyT(func(acct string) string { return assumeRolePolicy("vpc-flow-logs.amazonaws.com", acct) }).(pulumi.StringOutput),
+		Tags:             tags(args.Tags),
 	}, parent)
 	if err != nil {
 		return nil, err

@@ -122,9 +122,14 @@ func tenantSessionTrust(appRoleARN string) string {
 	})
 }
 
-// assumeRolePolicy lets an AWS service assume a role.
-func assumeRolePolicy(service string) string {
-	return policyDocument(map[string]any{
-		"Effect": "Allow", "Principal": map[string]any{"Service": service}, "Action": "sts:AssumeRole",
-	})
+// assumeRolePolicy lets an AWS service assume a role on this account's
+// behalf only (aws:SourceAccount: the confused-deputy guard), when account
+// is given. EC2 assumes instance roles for the instance, with no source to
+// name: it gets none.
+func assumeRolePolicy(service, account string) string {
+	st := map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": service}, "Action": "sts:AssumeRole"}
+	if account != "" {
+		st["Condition"] = map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}
+	}
+	return policyDocument(st)
 }

@@ -7,12 +7,13 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// newServiceRole creates a role an AWS service assumes, with AWS managed
-// policies attached by name.
-func newServiceRole(ctx *pulumi.Context, name, service string, managed []string, tagMap map[string]string,
+// newServiceRole creates a role an AWS service assumes for this account
+// only, with AWS managed policies attached by name.
+func newServiceRole(ctx *pulumi.Context, name, service string, account pulumi.StringOutput, managed []string, tagMap map[string]string,
 	opts ...pulumi.ResourceOption) (*iam.Role, error) {
 	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(assumeRolePolicy(service)), Tags: tags(tagMap),
+		AssumeRolePolicy: account.ApplyT(func(acct string) string { return assumeRolePolicy(service, acct) }).(pulumi.StringOutput),
+		Tags:             tags(tagMap),
 	}, opts...)
 	if err != nil {
 		return nil, err
@@ -41,7 +42,9 @@ const (
 // server its own resources, with instanceBaseline for what every server
 // needs.
 func newInstanceProfile(ctx *pulumi.Context, name string, tagMap map[string]string, opts ...pulumi.ResourceOption) (*iam.Role, *iam.InstanceProfile, error) {
-	role, err := newServiceRole(ctx, name, "ec2.amazonaws.com", nil, tagMap, opts...)
+	role, err := iam.NewRole(ctx, name, &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(assumeRolePolicy("ec2.amazonaws.com", "")), Tags: tags(tagMap),
+	}, opts...)
 	if err != nil {
 		return nil, nil, err
 	}

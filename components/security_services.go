@@ -113,7 +113,7 @@ func newConfigRecorder(ctx *pulumi.Context, name string, args *SecurityServicesA
 	if err != nil {
 		return nil, err
 	}
-	role, err := newServiceRole(ctx, name+"-config", "config.amazonaws.com", []string{policyConfig}, args.Tags, opts...)
+	role, err := newServiceRole(ctx, name+"-config", "config.amazonaws.com", args.AccountID, []string{policyConfig}, args.Tags, opts...)
 	if err != nil {
 		return nil, err
 	}

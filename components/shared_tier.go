@@ -130,7 +130,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	}
 
 	netArgs := args.Network
-	netArgs.LogKeyARN = platformKey.Arn
+	netArgs.LogKeyARN, netArgs.AccountID = platformKey.Arn, args.AccountID
 	net, err := NewNetwork(ctx, name, &netArgs, parent)
 	if err != nil {
 		return nil, wrap("network", err)
@@ -265,7 +265,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	db, err := newAurora(ctx, name, auroraArgs{
 		Stack: args.Stack, InstanceClass: args.DBInstanceClass, Instances: args.DBInstances, EngineVersion: args.DBEngineVersion,
 		BackupRetentionDays: args.DBBackupRetentionDays, GlobalPrimary: args.DRStrategy == DRGlobalDatabase, AZs: net.AZs, SubnetIDs: net.IsolatedSubnetIDs,
-		SG: dbSG, KeyARN: platformKey.Arn, Protected: args.Protected, Tags: t,
+		SG: dbSG, KeyARN: platformKey.Arn, AccountID: args.AccountID, Protected: args.Protected, Tags: t,
 	}, parent)
 	if err != nil {
 		return nil, wrap("database", err)
@@ -274,7 +274,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	if err != nil {
 		return nil, wrap("application database login", err)
 	}
-	proxy, err := newRDSProxy(ctx, name, db.Cluster, appLogin, proxySG, net.PrivateSubnetIDs, platformKey.Arn, args.Region, t, parent)
+	proxy, err := newRDSProxy(ctx, name, db.Cluster, appLogin, proxySG, net.PrivateSubnetIDs, platformKey.Arn, args.AccountID, args.Region, t, parent)
 	if err != nil {
 		return nil, wrap("connection pooler", err)
 	}

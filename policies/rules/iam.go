@@ -9,6 +9,7 @@ import (
 )
 
 const (
+	iamRole                 = "aws:iam/role:Role"
 	iamRolePolicy           = "aws:iam/rolePolicy:RolePolicy"
 	iamRolePolicyAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 )
@@ -156,5 +157,38 @@ var iamRules = []Rule{
 			{Name: "sets log retention", Inputs: map[string]any{"policy": `{"Statement":[{"Effect":"Allow","Action":"logs:PutRetentionPolicy","Resource":"arn:aws:logs:us-east-1:1:log-group:/aws/saas/audit"}]}`}},
 			{Name: "creates log groups", Inputs: map[string]any{"policy": `{"Statement":[{"Effect":"Allow","Action":["logs:CreateLogGroup"],"Resource":"arn:aws:logs:us-east-1:1:log-group:/x"}]}`}},
 			{Name: "not JSON", Inputs: map[string]any{"policy": `{`}},
+		}},
+	{ID: "service-trust-source-condition", Control: "tenancy", Types: []string{iamRole},
+		Description: "a role an AWS service assumes may be assumed only on this account's behalf (aws:SourceAccount or aws:SourceArn: the confused-deputy guard)",
+		Fix:         "add Condition StringEquals aws:SourceAccount = the account to the trust statement (components' assumeRolePolicy)",
+		Check: func(n graph.Node) (bool, string) {
+			sts, err := statements(n.Str("assumeRolePolicy"))
+			if err != nil {
+				return false, "the trust policy is not a JSON policy document: " + err.Error()
+			}
+			for _, st := range sts {
+				principal, _ := st.Principal.(map[string]any)
+				service := fmt.Sprint(principal["Service"])
+				if st.Effect != "Allow" || principal["Service"] == nil || service == "ec2.amazonaws.com" {
+					continue // EC2 assumes instance roles for the instance: no source to name
+				}
+				guarded := false
+				for _, op := range st.Condition {
+					if m, ok := op.(map[string]any); ok && (m["aws:SourceAccount"] != nil || m["aws:SourceArn"] != nil) {
+						guarded = true
+					}
+				}
+				if !guarded {
+					return false, fmt.Sprintf("%s may assume it for any account", service)
+				}
+			}
+			return true, ""
+		},
+		Examples: []Example{
+			{Name: "guarded", Pass: true, Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"Service":"backup.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"1"}}}]}`}},
+			{Name: "an instance role", Pass: true, Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`}},
+			{Name: "a role of a role", Pass: true, Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/app"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`}},
+			{Name: "unguarded", Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":"sts:AssumeRole"}]}`}},
+			{Name: "a condition on something else", Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"Service":"rds.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`}},
 		}},
 }

@@ -218,8 +218,10 @@ func TestSecurityServicesComplete(t *testing.T) {
 // program wrote it before the app roles were scoped and the tenant-data key
 // bound (testdata, gzipped) fails the rules that guard each: both managed
 // policies on both app roles, the dbuser:* login in each app policy, the
-// key that only asked for some tenant_id, and the cluster and instance on
-// the engine's default parameters (rds.force_ssl 0).
+// key that only asked for some tenant_id, the cluster and instance on the
+// engine's default parameters (rds.force_ssl 0), and the five service roles
+// (two RDS monitoring, the proxy, two flow-log) any account could have a
+// service assume.
 func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
 	f, err := os.Open("testdata/dev-before-least-privilege.preview.json.gz")
 	require.NoError(t, err)
@@ -235,5 +237,6 @@ func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
 			count[f.RuleID]++
 		}
 	}
-	assert.Equal(t, map[string]int{"no-broad-managed-policies": 4, "role-policy-scoped": 2, "tenant-data-key-bound": 1, "rds-own-parameter-group": 2}, count)
+	assert.Equal(t, map[string]int{"no-broad-managed-policies": 4, "role-policy-scoped": 2, "tenant-data-key-bound": 1, "rds-own-parameter-group": 2,
+		"service-trust-source-condition": 5}, count)
 }
