@@ -35,6 +35,8 @@ type DedicatedTenantArgs struct {
 	CacheEngine     string
 
 	LogRetentionDays int
+	// FlowLogRetentionDays keeps the VPC's flow logs (a year for PCI).
+	FlowLogRetentionDays int
 
 	CertificateARN  pulumi.StringInput
 	AccessLogBucket pulumi.StringInput
@@ -94,7 +96,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}
 	net, err := NewNetwork(ctx, id, &NetworkArgs{
 		CIDR: DedicatedVpcCIDR, AZs: args.AZs, NATGateways: 1, Region: args.Region, LogKeyARN: key.Arn, AccountID: args.AccountID,
-		FlowLogRetentionDays: 90, Tags: t,
+		FlowLogRetentionDays: args.FlowLogRetentionDays, Tags: t,
 	}, parent)
 	if err != nil {
 		return nil, wrap("network", err)

@@ -94,7 +94,9 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 
 	var public, private, isolated pulumi.StringArray
 	var natIDs []pulumi.IDOutput
-	routeTableIDs := pulumi.StringArray{isolatedRT.ID()}
+	// The isolated subnets hold the databases and caches: they reach nothing,
+	// S3 included.
+	var routeTableIDs pulumi.StringArray
 	for i, az := range args.AZs {
 		mk := func(kind string, cidr netip.Prefix) (*ec2.Subnet, error) {
 			return ec2.NewSubnet(ctx, fmt.Sprintf("%s-%s-%d", name, kind, i), &ec2.SubnetArgs{
@@ -154,10 +156,14 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		routeTableIDs = append(routeTableIDs, rt.ID())
 	}
 
-	// S3 traffic skips the NAT (and its per-GB charge) through a gateway endpoint.
+	// S3 traffic skips the NAT (and its per-GB charge) through a gateway
+	// endpoint, which reaches only this account's buckets and the AWS-owned
+	// ones the servers read (Amazon Linux packages, the SSM agent's): a
+	// compromised server cannot copy data to a bucket of someone else's.
 	if _, err := ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
 		VpcId: vpc.ID(), ServiceName: pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
 		VpcEndpointType: pulumi.String("Gateway"), RouteTableIds: routeTableIDs, Tags: withName(args.Tags, name+"-s3"),
+		Policy: args.AccountID.ApplyT(func(acct string) string { return s3EndpointPolicy(args.Region, acct) }).(pulumi.StringOutput),
 	}, parent); err != nil {
 		return nil, err
 	}
@@ -222,4 +228,20 @@ func carveSubnets(cidr string, n int) ([]netip.Prefix, error) {
 		out[i] = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), size)
 	}
 	return out, nil
+}
+
+// s3EndpointPolicy keeps a VPC's S3 traffic to the account's own buckets and
+// the AWS-owned buckets its servers read from.
+func s3EndpointPolicy(region, account string) string {
+	return policyDocument(
+		map[string]any{"Sid": "OwnBuckets", "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:ResourceAccount": account}}},
+		map[string]any{"Sid": "AWSPackagesAndAgents", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+			"Resource": []string{
+				fmt.Sprintf("arn:aws:s3:::al2023-repos-%s-*/*", region),
+				fmt.Sprintf("arn:aws:s3:::amazonlinux-2-repos-%s/*", region),
+				fmt.Sprintf("arn:aws:s3:::aws-ssm-%s/*", region),
+				fmt.Sprintf("arn:aws:s3:::amazon-ssm-%s/*", region),
+			}},
+	)
 }

@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -70,7 +71,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		tier, err := components.NewSharedTier(ctx, "shared", &components.SharedTierArgs{
 			Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
 			Network: components.NetworkArgs{CIDR: cfg.Network.VpcCIDR, AZs: azs, NATGateways: nats, Region: cfg.Region,
-				FlowLogRetentionDays: 90, Tags: baseTags},
+				FlowLogRetentionDays: FlowLogRetentionDays(shared...), Tags: baseTags},
 			CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
 			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID,
 			AppInstanceType: s.AppInstanceType, Graviton: IsGraviton(s.AppInstanceType),
@@ -112,8 +113,8 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 			AZs: azs[:2], AppInstanceType: size.AppInstanceType, Graviton: IsGraviton(size.AppInstanceType),
 			DBInstanceClass: size.DBInstanceClass, DBStorageGB: t.DedicatedDBStorageGB(), DBEngineVersion: cfg.Shared.DBEngineVersion,
 			CacheNodeType: size.CacheNodeType, CacheEngine: cfg.Shared.CacheEngineVersion,
-			LogRetentionDays: cfg.Shared.AuditLogRetentionDays,
-			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
+			LogRetentionDays: cfg.Shared.AuditLogRetentionDays, FlowLogRetentionDays: FlowLogRetentionDays(t),
+			CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
 			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, Tags: migrationTags(baseTags, phase),
 		})
 		if err != nil {
@@ -145,4 +146,16 @@ func migrationTags(base map[string]string, phase MigrationPhase) map[string]stri
 	}
 	out["Migration"] = string(phase)
 	return out
+}
+
+// FlowLogRetentionDays is how long a VPC keeps its flow logs: 90 days, or a
+// year when a tenant it serves declares pci (PCI DSS 10.5.1 keeps audit
+// trails twelve months).
+func FlowLogRetentionDays(tenants ...Tenant) int {
+	for _, t := range tenants {
+		if slices.Contains(t.Compliance, "pci") {
+			return 365
+		}
+	}
+	return 90
 }

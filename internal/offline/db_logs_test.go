@@ -1,6 +1,8 @@
 package offline
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,4 +76,31 @@ func TestAppLogsInThroughThePoolerOnly(t *testing.T) {
 		assert.True(t, found, "%s requires TLS", g.Name)
 	}
 	assert.Equal(t, "aurora-postgresql16", one(t, p.Custom("aws:rds/clusterParameterGroup:ClusterParameterGroup")).Input("family"))
+}
+
+// TestPCIFlowLogsAreKeptAYear: a VPC that serves a tenant declaring pci
+// keeps its flow logs 365 days (PCI DSS 10.5.1), the others 90.
+func TestPCIFlowLogsAreKeptAYear(t *testing.T) {
+	cfg, err := stacks.Load("../..", "prod", stacks.LoadOptions{})
+	require.NoError(t, err)
+	pci := map[string]bool{}
+	for _, tn := range cfg.Tenants {
+		pci[tn.ID] = slices.Contains(tn.Compliance, "pci")
+	}
+	p := planFor(t, "prod", stacks.Hybrid)
+	seen := map[float64]int{}
+	for _, g := range p.Custom("aws:cloudwatch/logGroup:LogGroup") {
+		if !strings.HasSuffix(g.Name, "-flow-logs") {
+			continue
+		}
+		id, _ := p.TenantOf(g)
+		want := 90.0
+		if pci[id] {
+			want = 365
+		}
+		assert.Equal(t, want, g.Input("retentionInDays"), "%s (tenant %q)", g.Name, id)
+		seen[want]++
+	}
+	assert.NotZero(t, seen[365], "prod has dedicated PCI tenants")
+	assert.NotZero(t, seen[90])
 }

@@ -379,7 +379,15 @@ func TestNetworkIsClosedByDefault(t *testing.T) {
 	ep := one(t, where(p.Custom("aws:ec2/vpcEndpoint:VpcEndpoint"), inShared))
 	assert.Equal(t, "com.amazonaws.us-east-1.s3", ep.Input("serviceName"))
 	assert.Equal(t, "Gateway", ep.Input("vpcEndpointType"))
-	assert.Len(t, arr(ep.Input("routeTableIds")), 3, "isolated and both private route tables")
+	assert.Equal(t, []any{"shared-private-rt-0-id", "shared-private-rt-1-id"}, ep.Input("routeTableIds"),
+		"the private route tables only: the isolated subnets reach nothing")
+	epPolicy := map[string]map[string]any{}
+	for _, st := range arr(obj(jsonDoc(t, ep.Input("policy")))["Statement"]) {
+		epPolicy[obj(st)["Sid"].(string)] = obj(st)
+	}
+	assert.Equal(t, "123456789012", obj(obj(epPolicy["OwnBuckets"]["Condition"])["StringEquals"])["aws:ResourceAccount"],
+		"the account's own buckets, no one else's")
+	assert.Equal(t, "s3:GetObject", epPolicy["AWSPackagesAndAgents"]["Action"], "AWS's package and agent buckets, read only")
 	fl := one(t, where(p.Custom("aws:ec2/flowLog:FlowLog"), inShared))
 	assert.Equal(t, "ALL", fl.Input("trafficType"))
 	dsg := one(t, where(p.Custom("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"), inShared))
