@@ -35,5 +35,8 @@ var cloudWatchRules = []Rule{
 			{Name: "flow logs, 90 days", Inputs: map[string]any{"retentionInDays": 90.0, "kmsKeyId": "arn:k"}, Pass: true},
 			{Name: "audit, 90 days", Inputs: map[string]any{"name": "/aws/saas/audit", "retentionInDays": 90.0, "kmsKeyId": "arn:k"}},
 			{Name: "unencrypted", Inputs: map[string]any{"retentionInDays": 90.0}},
+			{Name: "kept forever (0)", Inputs: map[string]any{"retentionInDays": 0.0, "kmsKeyId": "arn:k"}},
+			{Name: "a day", Inputs: map[string]any{"retentionInDays": 1.0, "kmsKeyId": "arn:k"}, Pass: true},
+			{Name: "audit, 364 days", Inputs: map[string]any{"name": "/aws/saas/audit", "retentionInDays": 364.0, "kmsKeyId": "arn:k"}},
 		}},
 }

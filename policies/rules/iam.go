@@ -189,6 +189,7 @@ var iamRules = []Rule{
 			{Name: "an instance role", Pass: true, Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`}},
 			{Name: "a role of a role", Pass: true, Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:role/app"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`}},
 			{Name: "unguarded", Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":"sts:AssumeRole"}]}`}},
+			{Name: "not JSON", Inputs: map[string]any{"assumeRolePolicy": `{`}},
 			{Name: "a condition on something else", Inputs: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"Service":"rds.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`}},
 		}},
 }

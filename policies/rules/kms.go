@@ -34,6 +34,7 @@ var kmsRules = []Rule{
 			{Name: "the root may grant its use", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": strings.Replace(boundKeyPolicy, `"kms:CreateAlias"`, `"kms:CreateGrant"`, 1)}},
 			{Name: "no deny without context", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": strings.Replace(boundKeyPolicy, `"Null":{"kms:EncryptionContext:tenant_id":"true"}`, `"Null":{"kms:EncryptionContext:other":"true"}`, 1)}},
 			{Name: "no deny of other principals", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": strings.Replace(boundKeyPolicy, `"ArnNotEquals"`, `"ArnEquals"`, 1)}},
+			{Name: "not JSON", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": `{`}},
 			{Name: "the old policy: some tenant_id present", Inputs: map[string]any{"description": "tenancy tenant data keys", "policy": `{"Statement":[
 				{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"kms:*","Resource":"*"},
 				{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::1:role/app"]},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*","Condition":{"Null":{"kms:EncryptionContext:tenant_id":"false"}}}]}`}},

@@ -142,6 +142,9 @@ func TestStackRulesCatchWhatTheyGuard(t *testing.T) {
 			func(in map[string]any) { in["tags"] = map[string]any{"Project": "tenancy"} }), "dedicated-resources-tagged"},
 		{"flow log of rejects only", mutate(g, func(n graph.Node) bool { return n.Type == "aws:ec2/flowLog:FlowLog" },
 			func(in map[string]any) { in["trafficType"] = "REJECT" }), "vpc-flow-logs-and-closed-default-sg"},
+		{"database group with an inline ingress rule", mutate(g, func(n graph.Node) bool {
+			return n.Type == "aws:ec2/securityGroup:SecurityGroup" && n.Name == "shared-db"
+		}, func(in map[string]any) { in["ingress"] = []any{map[string]any{"fromPort": 5432.0, "cidrBlocks": []any{"10.0.0.0/8"}}} }), "data-reachable-only-from-app-tier"},
 		{"aurora in one AZ", mutate(g, func(n graph.Node) bool { return n.Type == "aws:rds/clusterInstance:ClusterInstance" },
 			func(in map[string]any) { in["availabilityZone"] = "us-east-1b" }), "aurora-multi-az"},
 	} {
@@ -210,6 +213,14 @@ func TestSecurityServicesComplete(t *testing.T) {
 		why = append(why, f.Message)
 	}
 	assert.Contains(t, strings.Join(why, "\n"), "GuardDuty feature S3_DATA_EVENTS is not declared")
+	noDetector := Evaluate(&Stack{Graph: drop(func(n graph.Node) bool { return n.Type == guardDutyDetector }), Environment: "prod"})
+	var complete []string
+	for _, f := range noDetector.Findings {
+		if f.RuleID == "security-services-complete" {
+			complete = append(complete, f.Message)
+		}
+	}
+	assert.Equal(t, []string{"no " + guardDutyDetector + " beside Security Hub"}, complete, "no detector: nothing to declare features on")
 	dev, _ := evaluate(t, "dev", "")
 	assert.NotContains(t, ruleIDs(dev), "security-services-complete", "dev runs no Security Hub, so nothing is required")
 }
@@ -239,4 +250,85 @@ func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
 	}
 	assert.Equal(t, map[string]int{"no-broad-managed-policies": 4, "role-policy-scoped": 2, "tenant-data-key-bound": 1, "rds-own-parameter-group": 2,
 		"service-trust-source-condition": 5}, count)
+}
+
+// TestBudgetRule: within the budget passes; over it, unpriced or unknown
+// fails, each saying why; a what-if topology is accepted; no budget, no rule.
+func TestBudgetRule(t *testing.T) {
+	var budget StackRule
+	for _, r := range AllStack() {
+		if r.ID == "monthly-budget" {
+			budget = r
+		}
+	}
+	require.NotNil(t, budget.Check)
+	for _, tc := range []struct {
+		name  string
+		stack Stack
+		want  string // "" passes
+	}{
+		{"within", Stack{MonthlyCostUSD: 1000, BudgetUSD: 1000, CostKnown: true}, ""},
+		{"no budget", Stack{MonthlyCostUSD: 9e9, CostKnown: true}, ""},
+		{"over", Stack{MonthlyCostUSD: 1000.01, BudgetUSD: 1000, CostKnown: true}, "$1000.01 a month is over the budget of $1000.00 by $0.01"},
+		{"unpriced", Stack{MonthlyCostUSD: 10, BudgetUSD: 1000, CostKnown: true, Unpriced: []string{"a db.x9 instance"}},
+			"$10.00 a month leaves out 1 components with no price (first: a db.x9 instance)"},
+		{"not priced", Stack{BudgetUSD: 1000}, "the stack could not be priced"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.stack
+			s.Graph = graph.New(nil)
+			got := budget.Check(&s)
+			if tc.want == "" {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Contains(t, got[0].Why, tc.want)
+			assert.Empty(t, got[0].Accepted)
+			s.WhatIf = "multi-instance"
+			assert.Contains(t, budget.Check(&s)[0].Accepted, "what-if evaluation as multi-instance")
+		})
+	}
+}
+
+// TestReportCounts: what a report says it ran and found, in its order.
+func TestReportCounts(t *testing.T) {
+	nodes := []graph.Node{
+		{URN: "urn:b", Type: kmsKey, Name: "b", Custom: true, Inputs: map[string]any{"enableKeyRotation": true, "deletionWindowInDays": 7.0}},
+		{URN: "urn:a", Type: kmsKey, Name: "a", Custom: true, Inputs: map[string]any{"deletionWindowInDays": 7.0}},
+		{URN: "urn:c", Type: rdsInstance, Name: "c", Custom: true, Inputs: map[string]any{"storageEncrypted": true, "kmsKeyId": "k"}},
+		{URN: "urn:comp", Type: "tenancy:index:SharedTier", Name: "comp"},
+	}
+	rep := Evaluate(&Stack{Graph: graph.New(nodes), Environment: "dev"})
+	assert.Equal(t, 3, rep.Checked, "cloud resources only")
+	assert.Equal(t, 2, rep.Resources["kms-rotation"])
+	assert.Equal(t, 1, rep.Resources["rds-instance-encrypted"])
+	assert.Equal(t, len(All())+len(AllStack()), rep.RulesRun)
+	mandatory := 0
+	for i, f := range rep.Findings {
+		if f.Severity == Mandatory {
+			mandatory++
+		}
+		if i > 0 {
+			prev := rep.Findings[i-1]
+			assert.False(t, prev.Severity == Advisory && f.Severity == Mandatory, "mandatory first")
+			if prev.Severity == f.Severity {
+				assert.LessOrEqual(t, prev.RuleID+prev.URN, f.RuleID+f.URN, "then by rule and URN")
+			}
+		}
+	}
+	assert.Equal(t, mandatory, rep.Mandatory())
+	var kms []string
+	for _, f := range rep.Findings {
+		if f.RuleID == "kms-no-unintended-deletion" {
+			kms = append(kms, f.URN)
+		}
+	}
+	assert.Equal(t, []string{"urn:a", "urn:b"}, kms)
+	for _, f := range rep.Findings {
+		if f.RuleID == "kms-rotation" {
+			assert.Equal(t, "urn:a", f.URN)
+			assert.Equal(t, "enableKeyRotation is not set, not true", f.Message)
+		}
+	}
 }
