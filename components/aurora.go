@@ -1,7 +1,6 @@
 package components
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -121,23 +120,10 @@ func newAppLogin(ctx *pulumi.Context, name string, keyARN pulumi.StringOutput, t
 	if err != nil {
 		return nil, err
 	}
-	secret, err := secretsmanager.NewSecret(ctx, name+"-db-app", &secretsmanager.SecretArgs{
-		Description: pulumi.String("tenancy: the application's database login (user " + AppDBUser + ") for RDS Proxy"),
-		KmsKeyId:    keyARN, RecoveryWindowInDays: pulumi.Int(30), Tags: tags(tagMap),
-	}, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := secretsmanager.NewSecretVersion(ctx, name+"-db-app", &secretsmanager.SecretVersionArgs{
-		SecretId: secret.ID(),
-		SecretString: pulumi.ToSecret(password.Result.ApplyT(func(p string) (string, error) {
-			b, err := json.Marshal(map[string]string{"username": AppDBUser, "password": p})
-			return string(b), err
-		})).(pulumi.StringOutput),
-	}, opts...); err != nil {
-		return nil, err
-	}
-	return secret, nil
+	return newSecret(ctx, name+"-db-app", "tenancy: the application's database login (user "+AppDBUser+") for RDS Proxy", keyARN,
+		pulumi.All(password.Result).ApplyT(func(v []any) map[string]any {
+			return map[string]any{"username": AppDBUser, "password": v[0].(string)}
+		}).(pulumi.MapOutput), tagMap, opts...)
 }
 
 // DBPasswordSpecials are the symbols a generated database password may hold:

@@ -206,25 +206,27 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("database", err)
 	}
-	// The server may write its tenant's log group, log in to its own
-	// database with IAM, and what every server needs.
-	if _, err := iam.NewRolePolicy(ctx, id+"-app", &iam.RolePolicyArgs{
-		Role: role.ID(),
-		Policy: pulumi.All(logGroup.Arn, args.AccountID, db.ResourceId).ApplyT(func(v []any) string {
-			arn, acct, dbID := v[0].(string), v[1].(string), v[2].(string)
-			statements := append(logWrites("TenantLogs", arn, "*"), dbConnect(args.Region, acct, dbID, AppDBUser))
-			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
-		}).(pulumi.StringOutput),
-	}, parent); err != nil {
-		return nil, wrap("app policy", err)
-	}
-	cache, err := newRedis(ctx, id, redisArgs{
+	cache, cacheSecret, err := newRedis(ctx, id, redisArgs{
 		Description: "tenancy tenant " + id + " cache", NodeType: args.CacheNodeType, Nodes: 2, EngineVersion: args.CacheEngine,
 		AZs: args.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: cacheSG, KeyARN: key.Arn,
 		FinalSnapshot: finalSnapshotName("tenancy", args.Stack, id, "redis"), Protected: args.Protected, Tags: t,
 	}, parent)
 	if err != nil {
 		return nil, wrap("cache", err)
+	}
+	// The server may write its tenant's log group, log in to its own
+	// database with IAM, read its cache's credentials, and what every server
+	// needs.
+	if _, err := iam.NewRolePolicy(ctx, id+"-app", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: pulumi.All(logGroup.Arn, args.AccountID, db.ResourceId, cacheSecret.Arn, key.Arn).ApplyT(func(v []any) string {
+			arn, acct, dbID := v[0].(string), v[1].(string), v[2].(string)
+			statements := append(logWrites("TenantLogs", arn, "*"), dbConnect(args.Region, acct, dbID, AppDBUser))
+			statements = append(statements, secretRead("CacheCredentials", v[3].(string), v[4].(string), args.Region)...)
+			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
+		}).(pulumi.StringOutput),
+	}, parent); err != nil {
+		return nil, wrap("app policy", err)
 	}
 	host := id + "." + args.DomainName
 	if args.ServeTraffic {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -24,7 +25,7 @@ type redisArgs struct {
 	AZs           []string
 	SubnetIDs     pulumi.StringArrayOutput
 	SG            *ec2.SecurityGroup
-	KeyARN        pulumi.StringInput
+	KeyARN        pulumi.StringOutput
 	// FinalSnapshot names the snapshot ElastiCache keeps when the group is deleted.
 	FinalSnapshot string
 	Protected     bool
@@ -36,12 +37,14 @@ type redisArgs struct {
 // the stack's key and in transit (.4/.5), an AUTH token from pulumi-random
 // (.6), daily snapshots (.1), minor upgrades (.2), its own subnet group (.7)
 // and LRU eviction.
-func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.ResourceOption) (*elasticache.ReplicationGroup, error) {
+// It returns the group and the secret that delivers its address and AUTH
+// token to the application.
+func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.ResourceOption) (*elasticache.ReplicationGroup, *secretsmanager.Secret, error) {
 	subnets, err := elasticache.NewSubnetGroup(ctx, name+"-redis", &elasticache.SubnetGroupArgs{
 		SubnetIds: a.SubnetIDs, Description: pulumi.String(a.Description), Tags: tags(a.Tags),
 	}, opts...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	family := "redis7"
 	if !strings.HasPrefix(a.EngineVersion, "7") {
@@ -54,20 +57,20 @@ func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.Reso
 		Tags: tags(a.Tags),
 	}, opts...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	token, err := random.NewRandomPassword(ctx, name+"-redis-auth", &random.RandomPasswordArgs{
 		Length: pulumi.Int(40), Special: pulumi.Bool(true), OverrideSpecial: pulumi.String(AuthTokenSpecials),
 		MinLower: pulumi.Int(4), MinUpper: pulumi.Int(4), MinNumeric: pulumi.Int(4),
 	}, opts...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	azs := make(pulumi.StringArray, a.Nodes)
 	for i := range azs {
 		azs[i] = pulumi.String(a.AZs[i%len(a.AZs)])
 	}
-	return elasticache.NewReplicationGroup(ctx, name+"-redis", &elasticache.ReplicationGroupArgs{
+	group, err := elasticache.NewReplicationGroup(ctx, name+"-redis", &elasticache.ReplicationGroupArgs{
 		Description: pulumi.String(a.Description), Engine: pulumi.String("redis"), EngineVersion: pulumi.String(a.EngineVersion),
 		NodeType: pulumi.String(a.NodeType), NumCacheClusters: pulumi.Int(a.Nodes), PreferredCacheClusterAzs: azs,
 		AutomaticFailoverEnabled: pulumi.Bool(true), MultiAzEnabled: pulumi.Bool(true),
@@ -78,6 +81,17 @@ func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.Reso
 		AutoMinorVersionUpgrade: pulumi.Bool(true), FinalSnapshotIdentifier: pulumi.String(a.FinalSnapshot),
 		Tags: tags(a.Tags),
 	}, stateful(a.Protected, opts...)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	secret, err := newSecret(ctx, name+"-redis-auth", "tenancy: "+a.Description+": address and AUTH token", a.KeyARN,
+		pulumi.All(group.PrimaryEndpointAddress, token.Result).ApplyT(func(v []any) map[string]any {
+			return map[string]any{"host": v[0].(string), "port": RedisPort, "authToken": v[1].(string), "tls": true}
+		}).(pulumi.MapOutput), a.Tags, opts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return group, secret, nil
 }
 
 // finalSnapshotName is a snapshot identifier AWS accepts: letters, digits and

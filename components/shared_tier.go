@@ -279,13 +279,25 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		return nil, wrap("connection pooler", err)
 	}
 
+	// Cache.
+	cache, cacheSecret, err := newRedis(ctx, name, redisArgs{
+		Description: "tenancy shared cache (" + args.Stack + ")", NodeType: args.CacheNodeType, Nodes: args.CacheNodes,
+		EngineVersion: args.CacheEngineVersion, AZs: net.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: cacheSG,
+		KeyARN: platformKey.Arn, FinalSnapshot: finalSnapshotName("tenancy", args.Stack, "shared-redis"),
+		Protected: args.Protected, Tags: t,
+	}, parent)
+	if err != nil {
+		return nil, wrap("cache", err)
+	}
+
 	// The app tier may write its tenants' audit streams and its own log
 	// group, read its tenants' limits, publish their metrics, log in to the
-	// pooler with IAM, and work for a tenant in a tenant-tagged session.
+	// pooler with IAM, read the cache's credentials, and work for a tenant in
+	// a tenant-tagged session.
 	limitsPrefix := LimitsParameterPrefix(args.Stack)
 	if _, err := iam.NewRolePolicy(ctx, name+"-app", &iam.RolePolicyArgs{
 		Role: appRole.ID(),
-		Policy: pulumi.All(args.AccountID, audit.Arn, appLogs.Arn, proxy.Arn, tenantSession.Arn).ApplyT(func(v []any) string {
+		Policy: pulumi.All(args.AccountID, audit.Arn, appLogs.Arn, proxy.Arn, tenantSession.Arn, cacheSecret.Arn, platformKey.Arn).ApplyT(func(v []any) string {
 			acct, auditARN, appLogsARN, proxyARN, sessionARN := v[0].(string), v[1].(string), v[2].(string), v[3].(string), v[4].(string)
 			statements := append(logWrites("AuditStreams", auditARN, "tenant-*"), logWrites("AppLogs", appLogsARN, "*")...)
 			statements = append(statements, []map[string]any{
@@ -296,21 +308,11 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 				dbConnect(args.Region, acct, proxyARN[strings.LastIndex(proxyARN, ":")+1:], AppDBUser),
 				{"Sid": "TenantSessions", "Effect": "Allow", "Action": []string{"sts:AssumeRole", "sts:TagSession"}, "Resource": sessionARN},
 			}...)
+			statements = append(statements, secretRead("CacheCredentials", v[5].(string), v[6].(string), args.Region)...)
 			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
 		}).(pulumi.StringOutput),
 	}, parent); err != nil {
 		return nil, wrap("app policy", err)
-	}
-
-	// Cache.
-	cache, err := newRedis(ctx, name, redisArgs{
-		Description: "tenancy shared cache (" + args.Stack + ")", NodeType: args.CacheNodeType, Nodes: args.CacheNodes,
-		EngineVersion: args.CacheEngineVersion, AZs: net.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: cacheSG,
-		KeyARN: platformKey.Arn, FinalSnapshot: finalSnapshotName("tenancy", args.Stack, "shared-redis"),
-		Protected: args.Protected, Tags: t,
-	}, parent)
-	if err != nil {
-		return nil, wrap("cache", err)
 	}
 
 	// Every shared tenant's host points at this ALB; a dedicated tenant's own

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -50,9 +51,12 @@ func TestDatabaseLogGroupsArePreCreated(t *testing.T) {
 // every database refuses connections without TLS.
 func TestAppLogsInThroughThePoolerOnly(t *testing.T) {
 	p := planFor(t, "prod", stacks.Hybrid)
-	secret := one(t, p.Custom("aws:secretsmanager/secret:Secret"))
+	byName := func(typ, name string) Resource {
+		return one(t, where(p.Custom(typ), func(r Resource) bool { return r.Name == name }))
+	}
+	secret := byName("aws:secretsmanager/secret:Secret", "shared-db-app")
 	assert.NotEmpty(t, secret.Input("kmsKeyId"))
-	version := one(t, p.Custom("aws:secretsmanager/secretVersion:SecretVersion"))
+	version := byName("aws:secretsmanager/secretVersion:SecretVersion", "shared-db-app")
 	assert.Equal(t, secret.ID, version.Input("secretId"))
 	proxy := one(t, p.Custom("aws:rds/proxy:Proxy"))
 	auths := arr(proxy.Input("auths"))
@@ -103,4 +107,28 @@ func TestPCIFlowLogsAreKeptAYear(t *testing.T) {
 	}
 	assert.NotZero(t, seen[365], "prod has dedicated PCI tenants")
 	assert.NotZero(t, seen[90])
+}
+
+// TestCacheCredentialsReachTheApplication: each cache's address and AUTH
+// token are in a secret encrypted with its stack's key, and only that
+// stack's app role may read it.
+func TestCacheCredentialsReachTheApplication(t *testing.T) {
+	p := planFor(t, "prod", stacks.Hybrid)
+	secrets := where(p.Custom("aws:secretsmanager/secret:Secret"), func(r Resource) bool { return strings.HasSuffix(r.Name, "-redis-auth") })
+	require.Len(t, secrets, len(p.Custom("aws:elasticache/replicationGroup:ReplicationGroup")), "one for each cache")
+	readers := map[string][]string{}
+	for _, rp := range p.Custom("aws:iam/rolePolicy:RolePolicy") {
+		for _, st := range arr(obj(jsonDoc(t, rp.Input("policy")))["Statement"]) {
+			st := obj(st)
+			if st["Action"] == "secretsmanager:GetSecretValue" && st["Sid"] == "CacheCredentials" {
+				readers[fmt.Sprint(st["Resource"])] = append(readers[fmt.Sprint(st["Resource"])], rp.Name)
+			}
+		}
+	}
+	for _, s := range secrets {
+		assert.NotEmpty(t, s.Input("kmsKeyId"), s.Name)
+		arn := "arn:aws:secretsmanager:us-east-1:123456789012:secret/" + s.Name
+		want := strings.TrimSuffix(s.Name, "-redis-auth") + "-app"
+		assert.Equal(t, []string{want}, readers[arn], "%s is read by its own app role only", s.Name)
+	}
 }

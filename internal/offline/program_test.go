@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tenancy-dev/tenancy/components"
+	"github.com/tenancy-dev/tenancy/policies/rules"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -438,21 +439,12 @@ func TestDedicatedTenantIsTheArticlesStack(t *testing.T) {
 	assert.True(t, lg.Protect)
 }
 
-// untaggable are the types AWS gives no tags to.
-var untaggable = map[string]bool{
-	"aws:ec2/route:Route": true, "aws:ec2/routeTableAssociation:RouteTableAssociation": true,
-	"aws:ec2/securityGroupRule:SecurityGroupRule": true, "aws:iam/rolePolicy:RolePolicy": true,
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true, "aws:kms/alias:Alias": true,
-	"aws:lb/targetGroupAttachment:TargetGroupAttachment": true, "aws:route53/record:Record": true,
-	"random:index/randomPassword:RandomPassword": true,
-}
-
 func TestEveryDedicatedResourceCarriesItsTenantID(t *testing.T) {
 	p := planFor(t, "dev", stacks.MultiInstance)
 	n := 0
 	for _, r := range p.Custom("") {
 		id, placement := p.TenantOf(r)
-		if placement != stacks.Dedicated || untaggable[r.Type] {
+		if placement != stacks.Dedicated || rules.Untaggable[r.Type] {
 			continue
 		}
 		n++

@@ -144,7 +144,9 @@ func TestStackRulesCatchWhatTheyGuard(t *testing.T) {
 			func(in map[string]any) { in["trafficType"] = "REJECT" }), "vpc-flow-logs-and-closed-default-sg"},
 		{"database group with an inline ingress rule", mutate(g, func(n graph.Node) bool {
 			return n.Type == "aws:ec2/securityGroup:SecurityGroup" && n.Name == "shared-db"
-		}, func(in map[string]any) { in["ingress"] = []any{map[string]any{"fromPort": 5432.0, "cidrBlocks": []any{"10.0.0.0/8"}}} }), "data-reachable-only-from-app-tier"},
+		}, func(in map[string]any) {
+			in["ingress"] = []any{map[string]any{"fromPort": 5432.0, "cidrBlocks": []any{"10.0.0.0/8"}}}
+		}), "data-reachable-only-from-app-tier"},
 		{"aurora in one AZ", mutate(g, func(n graph.Node) bool { return n.Type == "aws:rds/clusterInstance:ClusterInstance" },
 			func(in map[string]any) { in["availabilityZone"] = "us-east-1b" }), "aurora-multi-az"},
 	} {

@@ -14,6 +14,7 @@ var Untaggable = map[string]bool{
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": true, "aws:kms/alias:Alias": true,
 	"aws:lb/targetGroupAttachment:TargetGroupAttachment": true, "aws:route53/record:Record": true,
 	"random:index/randomPassword:RandomPassword": true, "aws:cloudwatch/logStream:LogStream": true,
+	"aws:secretsmanager/secretVersion:SecretVersion": true,
 }
 
 // Stateful are the types whose loss loses data.
