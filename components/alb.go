@@ -11,8 +11,12 @@ import (
 // TLSPolicy is the ALB's HTTPS policy: TLS 1.3 with 1.2 (ELB.17/ELB.18).
 const TLSPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
-// AppPort is the port the application listens on behind the load balancer.
-const AppPort = 8080
+// AppPort is the port the application listens on behind the load balancer,
+// with TLS: the ALB ends the client's TLS at the edge (the ACM certificate)
+// and opens a new TLS connection to the target, so no tenant's request
+// crosses the VPC in the clear (HIPAA and PCI tenants ask it). The ALB does
+// not check the target's certificate: a self-signed one made at boot does.
+const AppPort = 8443
 
 // loadBalancer is an internet-facing ALB with its group, target group and listeners.
 type loadBalancer struct {
@@ -57,9 +61,9 @@ func newLoadBalancer(ctx *pulumi.Context, name string, a loadBalancerArgs, opts 
 		return nil, err
 	}
 	tg, err := lb.NewTargetGroup(ctx, name+"-tg", &lb.TargetGroupArgs{
-		VpcId: a.VpcID, Port: pulumi.Int(AppPort), Protocol: pulumi.String("HTTP"), TargetType: pulumi.String("instance"),
+		VpcId: a.VpcID, Port: pulumi.Int(AppPort), Protocol: pulumi.String("HTTPS"), TargetType: pulumi.String("instance"),
 		DeregistrationDelay: pulumi.Int(30),
-		HealthCheck: &lb.TargetGroupHealthCheckArgs{Path: pulumi.String("/healthz"), Matcher: pulumi.String("200"),
+		HealthCheck: &lb.TargetGroupHealthCheckArgs{Protocol: pulumi.String("HTTPS"), Path: pulumi.String("/healthz"), Matcher: pulumi.String("200"),
 			HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(3), Interval: pulumi.Int(15)},
 		Tags: tags(a.Tags),
 	}, opts...)

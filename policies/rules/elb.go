@@ -13,6 +13,24 @@ const (
 )
 
 var elbRules = []Rule{
+	{ID: "target-group-https", Control: "tenancy", Types: []string{"aws:lb/targetGroup:TargetGroup"},
+		Description: "load balancers forward to their targets over TLS, and health-check them so",
+		Fix:         "set protocol HTTPS (the app listens with TLS on components.AppPort) and healthCheck.protocol HTTPS",
+		Check: func(n graph.Node) (bool, string) {
+			if p := n.Str("protocol"); p != "HTTPS" {
+				return false, fmt.Sprintf("forwards over %s", show(n.Inputs["protocol"]))
+			}
+			if p, _ := graph.Path(n.Inputs, "healthCheck", "protocol").(string); p != "HTTPS" {
+				return false, fmt.Sprintf("health checks over %s", show(graph.Path(n.Inputs, "healthCheck", "protocol")))
+			}
+			return true, ""
+		},
+		Examples: []Example{
+			{Name: "TLS", Inputs: map[string]any{"protocol": "HTTPS", "healthCheck": map[string]any{"protocol": "HTTPS"}}, Pass: true},
+			{Name: "plain HTTP", Inputs: map[string]any{"protocol": "HTTP", "healthCheck": map[string]any{"protocol": "HTTP"}}},
+			{Name: "health checks in the clear", Inputs: map[string]any{"protocol": "HTTPS", "healthCheck": map[string]any{"protocol": "HTTP"}}},
+			{Name: "unset (HTTP by default)", Inputs: map[string]any{}},
+		}},
 	{ID: "http-redirects-to-https", Control: "ELB.1", Types: []string{listener},
 		Description: "HTTP listeners redirect to HTTPS", Fix: "make the HTTP listener's default action a redirect to HTTPS",
 		Check: func(n graph.Node) (bool, string) {
