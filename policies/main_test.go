@@ -1,9 +1,7 @@
 package main
 
 import (
-	"compress/gzip"
 	"context"
-	"os"
 	"strings"
 	"testing"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tenancy-dev/tenancy/internal/graph"
+	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/policies/rules"
 )
 
@@ -109,12 +108,7 @@ func analyzed(n graph.Node) policyx.AnalyzerResource {
 // dev's plan before least privilege, and a prod database whose tenant's
 // migration is verified (unprotected on purpose: accepted by both).
 func TestThePackAndTheCLIAreOneJudge(t *testing.T) {
-	f, err := os.Open("rules/testdata/dev-before-least-privilege.preview.json.gz")
-	require.NoError(t, err)
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	require.NoError(t, err)
-	g, err := graph.ReadPreviewJSON(zr)
+	g, err := graph.ReadPreviewJSON(testproject.OpenGzip(t, testproject.PlanBeforeLeastPrivilege))
 	require.NoError(t, err)
 
 	verified := graph.Node{URN: "urn:pulumi:prod::tenancy::tenancy:index:DedicatedTenant$aws:rds/instance:Instance::oak-realty-db",

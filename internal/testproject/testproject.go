@@ -4,6 +4,7 @@
 package testproject
 
 import (
+	"compress/gzip"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -134,4 +135,25 @@ func Golden(t testing.TB, name, got string, update bool) {
 	if string(want) != got {
 		t.Errorf("golden %s differs; review the change, then run with -update if it is right.\n--- want\n%s\n--- got\n%s", path, want, got)
 	}
+}
+
+// PlanBeforeLeastPrivilege is dev's `pulumi preview --json` as the program
+// wrote it before the app roles were scoped (gzipped in the rules' testdata):
+// the plan the security rules must fail, for the rules' and the pack's tests.
+var PlanBeforeLeastPrivilege = filepath.Join("policies", "rules", "testdata", "dev-before-least-privilege.preview.json.gz")
+
+// OpenGzip opens a gzipped fixture of the repository (a path from its root);
+// the reader is closed with the test.
+func OpenGzip(t testing.TB, path string) *gzip.Reader {
+	t.Helper()
+	f, err := os.Open(filepath.Join(Root(), path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return zr
 }

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"compress/gzip"
-	"os"
 	"strings"
 	"testing"
 
@@ -10,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/tenancy-dev/tenancy/internal/graph"
 	"github.com/tenancy-dev/tenancy/internal/offline"
+	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -236,12 +235,7 @@ func TestSecurityServicesComplete(t *testing.T) {
 // (two RDS monitoring, the proxy, two flow-log) any account could have a
 // service assume, and both target groups on plain HTTP.
 func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
-	f, err := os.Open("testdata/dev-before-least-privilege.preview.json.gz")
-	require.NoError(t, err)
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	require.NoError(t, err)
-	g, err := graph.ReadPreviewJSON(zr)
+	g, err := graph.ReadPreviewJSON(testproject.OpenGzip(t, testproject.PlanBeforeLeastPrivilege))
 	require.NoError(t, err)
 	rep := Evaluate(&Stack{Graph: g, Environment: "dev"})
 	count := map[string]int{}
