@@ -55,9 +55,9 @@ func newDisasterRecovery(ctx *pulumi.Context, name string, a disasterRecoveryArg
 }
 
 // drProvider is the provider of the copy region, and a key there.
-// logs lets CloudWatch Logs there use the key (a secondary cluster exports
-// its PostgreSQL logs once it has instances).
-func drProvider(ctx *pulumi.Context, name string, a disasterRecoveryArgs, logs bool, opts []pulumi.ResourceOption) ([]pulumi.ResourceOption, *kms.Key, error) {
+// logGroups are the groups there CloudWatch Logs may encrypt with the key
+// (a secondary cluster exports its PostgreSQL logs once it has instances).
+func drProvider(ctx *pulumi.Context, name string, a disasterRecoveryArgs, logGroups []string, opts []pulumi.ResourceOption) ([]pulumi.ResourceOption, *kms.Key, error) {
 	dr, err := aws.NewProvider(ctx, name+"-dr", &aws.ProviderArgs{Region: pulumi.String(a.CopyRegion)}, opts...)
 	if err != nil {
 		return nil, nil, err
@@ -65,7 +65,7 @@ func drProvider(ctx *pulumi.Context, name string, a disasterRecoveryArgs, logs b
 	drOpts := append(append([]pulumi.ResourceOption{}, opts...), pulumi.Provider(dr))
 	key, err := newKey(ctx, name+"-dr", fmt.Sprintf("tenancy-%s-dr", a.Stack), "tenancy disaster recovery (copy of "+a.Stack+")",
 		a.AccountID.ApplyT(func(acct string) string {
-			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: a.CopyRegion, Logs: logs})
+			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: a.CopyRegion, LogGroups: logGroups})
 		}).(pulumi.StringOutput),
 		a.Protected, a.Tags, drOpts...)
 	if err != nil {
@@ -92,7 +92,7 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 	if err != nil {
 		return err
 	}
-	drOpts, drKey, err := drProvider(ctx, name, a, false, opts)
+	drOpts, drKey, err := drProvider(ctx, name, a, nil, opts)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func newGlobalSecondary(ctx *pulumi.Context, name string, a disasterRecoveryArgs
 	if err != nil {
 		return err
 	}
-	drOpts, drKey, err := drProvider(ctx, name, a, true, opts)
+	drOpts, drKey, err := drProvider(ctx, name, a, []string{DBLogGroupName("cluster", DRClusterIdentifier(a.Stack))}, opts)
 	if err != nil {
 		return err
 	}

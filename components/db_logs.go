@@ -25,6 +25,13 @@ func TenantDBIdentifier(stack, tenant string) string {
 	return fmt.Sprintf("tenancy-%s-%s-db", stack, tenant)
 }
 
+// TenantLogGroupName is a dedicated tenant's own log group.
+func TenantLogGroupName(tenant string) string { return "/aws/saas/tenants/" + tenant }
+
+// FlowLogGroupPattern matches the flow-log group of the network named
+// network: Pulumi names it <network>-flow-logs-<7 random characters>.
+func FlowLogGroupPattern(network string) string { return network + "-flow-logs-*" }
+
 // DBLogGroupName is where RDS exports a cluster's ("cluster") or an
 // instance's ("instance") PostgreSQL log.
 func DBLogGroupName(kind, identifier string) string {

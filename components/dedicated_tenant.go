@@ -89,7 +89,8 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}
 	key, err := newKey(ctx, id+"-key", fmt.Sprintf("tenancy-%s-dedicated-%s", args.Stack, id), "tenancy dedicated tenant "+id,
 		args.AccountID.ApplyT(func(acct string) string {
-			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, Logs: true, EBS: true})
+			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, EBS: true, LogGroups: []string{
+				TenantLogGroupName(id), DBLogGroupName("instance", TenantDBIdentifier(args.Stack, id)), FlowLogGroupPattern(id)}})
 		}).(pulumi.StringOutput), args.Protected, t, retained...)
 	if err != nil {
 		return nil, wrap("key", err)
@@ -135,7 +136,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}
 
 	logGroup, err := cloudwatch.NewLogGroup(ctx, id+"-logs", &cloudwatch.LogGroupArgs{
-		Name: pulumi.String("/aws/saas/tenants/" + id), RetentionInDays: pulumi.Int(args.LogRetentionDays), KmsKeyId: key.Arn, Tags: tags(t),
+		Name: pulumi.String(TenantLogGroupName(id)), RetentionInDays: pulumi.Int(args.LogRetentionDays), KmsKeyId: key.Arn, Tags: tags(t),
 	}, stateful(args.Protected, retained...)...)
 	if err != nil {
 		return nil, wrap("log group", err)

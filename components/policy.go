@@ -19,9 +19,12 @@ type keyPolicyArgs struct {
 	AccountID string
 	Region    string
 	// Services lets these AWS services use the key on the account's behalf.
-	Logs   bool // CloudWatch Logs log groups in this account and region
-	EBS    bool // EBS volumes launched by EC2 and Auto Scaling (the aws/ebs key pattern)
-	Alarms bool // CloudWatch alarms publishing to an encrypted SNS topic
+	// LogGroups lets CloudWatch Logs encrypt these groups of this account
+	// and region with the key (names, "*" as a wildcard): the program's own,
+	// not every group in the account.
+	LogGroups []string
+	EBS       bool // EBS volumes launched by EC2 and Auto Scaling (the aws/ebs key pattern)
+	Alarms    bool // CloudWatch alarms publishing to an encrypted SNS topic
 }
 
 // keyPolicy is the key policy of a customer managed key: the account's IAM
@@ -32,14 +35,17 @@ func keyPolicy(a keyPolicyArgs) string {
 		"Sid": "AccountAdministers", "Effect": "Allow",
 		"Principal": map[string]any{"AWS": root}, "Action": "kms:*", "Resource": "*",
 	}}
-	if a.Logs {
+	if len(a.LogGroups) > 0 {
+		arns := make([]string, len(a.LogGroups))
+		for i, g := range a.LogGroups {
+			arns[i] = fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", a.Region, a.AccountID, g)
+		}
 		st = append(st, map[string]any{
 			"Sid": "CloudWatchLogs", "Effect": "Allow",
 			"Principal": map[string]any{"Service": fmt.Sprintf("logs.%s.amazonaws.com", a.Region)},
 			"Action":    []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
 			"Resource":  "*",
-			"Condition": map[string]any{"ArnLike": map[string]any{
-				"kms:EncryptionContext:aws:logs:arn": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:*", a.Region, a.AccountID)}},
+			"Condition": map[string]any{"ArnLike": map[string]any{"kms:EncryptionContext:aws:logs:arn": arns}},
 		})
 	}
 	if a.EBS {

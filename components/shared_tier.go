@@ -123,7 +123,8 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	platformKey, err := newKey(ctx, name+"-platform", fmt.Sprintf("tenancy-%s-platform", args.Stack),
 		"tenancy shared tier: database, cache, volumes, logs, alarms",
 		args.AccountID.ApplyT(func(acct string) string {
-			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, Logs: true, EBS: true, Alarms: true})
+			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, EBS: true, Alarms: true, LogGroups: []string{
+				AuditLogGroupName, AppLogGroupName, DBLogGroupName("cluster", SharedClusterIdentifier(args.Stack)), FlowLogGroupPattern(name)}})
 		}).(pulumi.StringOutput), args.Protected, t, parent)
 	if err != nil {
 		return nil, wrap("platform key", err)

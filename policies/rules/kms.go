@@ -23,6 +23,38 @@ var kmsRules = []Rule{
 			return true, ""
 		},
 		Examples: []Example{{Name: "30 days", Inputs: map[string]any{"deletionWindowInDays": 30.0}, Pass: true}, {Name: "7 days", Inputs: map[string]any{"deletionWindowInDays": 7.0}}}},
+	{ID: "kms-logs-grant-scoped", Control: "tenancy", Types: []string{kmsKey},
+		Description: "a key lets CloudWatch Logs encrypt the program's own log groups, not every group in the account",
+		Fix:         "name the groups in the kms:EncryptionContext:aws:logs:arn condition (components keyPolicyArgs.LogGroups)",
+		Check: func(n graph.Node) (bool, string) {
+			sts, err := statements(n.Str("policy"))
+			if err != nil {
+				return false, "the key policy is not a JSON policy document: " + err.Error()
+			}
+			for _, st := range sts {
+				like, _ := st.Condition["ArnLike"].(map[string]any)
+				var arns []string
+				switch v := like["kms:EncryptionContext:aws:logs:arn"].(type) {
+				case string:
+					arns = []string{v}
+				case []any:
+					for _, a := range v {
+						arns = append(arns, fmt.Sprint(a))
+					}
+				}
+				for _, a := range arns {
+					if strings.HasSuffix(a, ":log-group:*") {
+						return false, fmt.Sprintf("statement %q lets CloudWatch Logs use the key for every log group (%s)", st.Sid, a)
+					}
+				}
+			}
+			return true, ""
+		},
+		Examples: []Example{
+			{Name: "named groups", Pass: true, Inputs: map[string]any{"policy": `{"Statement":[{"Sid":"CloudWatchLogs","Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":"kms:Encrypt*","Resource":"*","Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":["arn:aws:logs:us-east-1:1:log-group:/aws/saas/audit","arn:aws:logs:us-east-1:1:log-group:shared-flow-logs-*"]}}}]}`}},
+			{Name: "no logs grant", Pass: true, Inputs: map[string]any{"policy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"kms:*","Resource":"*"}]}`}},
+			{Name: "every group", Inputs: map[string]any{"policy": `{"Statement":[{"Sid":"CloudWatchLogs","Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":"kms:Encrypt*","Resource":"*","Condition":{"ArnLike":{"kms:EncryptionContext:aws:logs:arn":"arn:aws:logs:us-east-1:1:log-group:*"}}}]}`}},
+		}},
 	{ID: "tenant-data-key-bound", Control: "tenancy", Types: []string{kmsKey},
 		Description: "the tenant-data key is a tenant boundary: the account administers it without using it, and explicit denies refuse its use without a tenant_id context or by any principal but the tenant sessions",
 		Fix:         "build its policy with components' tenantDataKeyPolicy",

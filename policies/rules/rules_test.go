@@ -233,7 +233,8 @@ func TestSecurityServicesComplete(t *testing.T) {
 // key that only asked for some tenant_id, the cluster and instance on the
 // engine's default parameters (rds.force_ssl 0), and the five service roles
 // (two RDS monitoring, the proxy, two flow-log) any account could have a
-// service assume, and both target groups on plain HTTP.
+// service assume, both target groups on plain HTTP, and both log keys open
+// to every log group of the account.
 func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
 	g, err := graph.ReadPreviewJSON(testproject.OpenGzip(t, testproject.PlanBeforeLeastPrivilege))
 	require.NoError(t, err)
@@ -245,7 +246,7 @@ func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]int{"no-broad-managed-policies": 4, "role-policy-scoped": 2, "tenant-data-key-bound": 1, "rds-own-parameter-group": 2,
-		"service-trust-source-condition": 5, "target-group-https": 2}, count)
+		"service-trust-source-condition": 5, "target-group-https": 2, "kms-logs-grant-scoped": 2}, count)
 }
 
 // TestBudgetRule: within the budget passes; over it, unpriced or unknown
