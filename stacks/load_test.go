@@ -283,7 +283,7 @@ func TestWebACLCapacityIsChecked(t *testing.T) {
 	}
 	_, err := Load(writeProject(t, testStack, b.String()), "test", LoadOptions{})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "2100 shared tenants need 5102 WAF capacity units; AWS allows 5000 per web ACL")
+	assert.Contains(t, err.Error(), "2100 shared tenants need 5307 WAF capacity units; AWS allows 5000 per web ACL")
 
 	_, err = Load(writeProject(t, testStack+"  tenancy:edgeRateLimits: false\n", b.String()), "test", LoadOptions{})
 	require.NoError(t, err, "without edge rate limits there is no web ACL to outgrow")

@@ -60,7 +60,7 @@ func TestDiffGolden(t *testing.T) {
 		{name: "tenant-moved-to-shared", edit: func(t *testing.T, dir string) {
 			testproject.Edit(t, dir, "tenants/prod.yaml", "    placement: dedicated\n    compliance: [hipaa, dedicated-required]", "    placement: shared\n    compliance: [hipaa]")
 		}, headline: "Monthly cost will decrease by"},
-		{name: "new-stack", edit: func(*testing.T, string) {}, stacks: []string{"dev"}, headline: "Monthly cost will increase by $1,090.59"},
+		{name: "new-stack", edit: func(*testing.T, string) {}, stacks: []string{"dev"}, headline: "Monthly cost will increase by $1,093.59"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := testproject.CopyRepo(t)
@@ -110,7 +110,7 @@ func TestAddingADedicatedTenantNamesItAndItsCost(t *testing.T) {
 func TestMultiInstanceDiffStatesTheIncrease(t *testing.T) {
 	res, err := Diff([]*Doc{base(t)}, []*Doc{doc(t, testproject.Root(), "prod", stacks.MultiInstance)})
 	require.NoError(t, err)
-	assert.Equal(t, "Monthly cost will increase by $27,183.05 (+131.7%)", res.Headline())
+	assert.Equal(t, "Monthly cost will increase by $27,180.05 (+131.7%)", res.Headline())
 }
 
 func TestGuardrails(t *testing.T) {

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -320,7 +321,7 @@ func TestEdgeRateLimitsPerTier(t *testing.T) {
 	for _, r := range rules {
 		r := obj(r)
 		rate := obj(obj(r["Statement"])["RateBasedStatement"])
-		if rate == nil {
+		if rate == nil || r["Name"] == "ip-rate" {
 			continue
 		}
 		tier := strings.TrimPrefix(r["Name"].(string), "tenant-rate-")
@@ -337,6 +338,28 @@ func TestEdgeRateLimitsPerTier(t *testing.T) {
 	assert.Equal(t, map[string]float64{"free": 100, "pro": 1000, "enterprise": 10000}, limits)
 	assert.Equal(t, 190, hosts, "every shared tenant's host is in exactly one tier rule")
 	one(t, p.Custom("aws:wafv2/webAclAssociation:WebAclAssociation"))
+
+	byName := map[string]map[string]any{}
+	for _, r := range rules {
+		byName[obj(r)["Name"].(string)] = obj(r)
+	}
+	require.Contains(t, byName, "AWSManagedRulesSQLiRuleSet")
+	ipRate := obj(obj(byName["ip-rate"]["Statement"])["RateBasedStatement"])
+	assert.Equal(t, "IP", ipRate["AggregateKeyType"])
+	assert.EqualValues(t, 10000, ipRate["Limit"], "no address sends more than a whole enterprise tenant")
+	canonical := byName["canonical-host"]
+	require.NotNil(t, canonical)
+	assert.Contains(t, canonical["Action"], "Block")
+	assert.Less(t, canonical["Priority"], byName["tenant-rate-free"]["Priority"], "refused before it is counted")
+	pattern := obj(obj(obj(canonical["Statement"])["NotStatement"])["Statement"])["RegexMatchStatement"]
+	re := regexp.MustCompile(obj(pattern)["RegexString"].(string))
+	for _, h := range []string{"acme-clinic.app.example.com", "a1.app.example.com"} {
+		assert.True(t, re.MatchString(h), "%s is served", h)
+	}
+	for _, h := range []string{"ACME-clinic.app.example.com", "acme-clinic.app.example.com:443", "shared-alb-1234567890.us-east-1.elb.amazonaws.com",
+		"acme-clinic.app.example.com.evil.example", "acme--clinic.app.example.com", "x.appXexample.com", ""} {
+		assert.False(t, re.MatchString(h), "%q is refused", h)
+	}
 }
 
 func TestBackupCopiesToSecondRegion(t *testing.T) {
