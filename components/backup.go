@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -41,14 +42,20 @@ type disasterRecoveryArgs struct {
 	Tags              map[string]string
 }
 
-// newDisasterRecovery builds the chosen strategy; none builds nothing.
+// newDisasterRecovery builds the chosen strategy. Every strategy keeps the
+// cluster in AWS Backup: daily recovery points in a locked vault, kept as
+// long as the cluster's own retention (so Aurora stores them free); only
+// snapshot-copy copies them out of the region.
 func newDisasterRecovery(ctx *pulumi.Context, name string, a disasterRecoveryArgs, opts ...pulumi.ResourceOption) error {
 	switch a.Strategy {
 	case DRNone:
-		return nil
+		return newClusterBackup(ctx, name, a, opts...)
 	case DRSnapshotCopy:
 		return newSnapshotCopy(ctx, name, a, opts...)
 	case DRGlobalDatabase:
+		if err := newClusterBackup(ctx, name, a, opts...); err != nil {
+			return err
+		}
 		return newGlobalSecondary(ctx, name, a, opts...)
 	}
 	return fmt.Errorf("disaster recovery: unknown strategy %q", a.Strategy)
@@ -87,8 +94,7 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 	if a.CopyRetentionDays < a.CopyEveryDays {
 		return fmt.Errorf("copies kept %d days would be gone before the next one in %d days", a.CopyRetentionDays, a.CopyEveryDays)
 	}
-	vault, err := backup.NewVault(ctx, name+"-backup", &backup.VaultArgs{KmsKeyArn: a.KeyARN,
-		Tags: tags(tags2(a.Tags, cost.BackupTagKey, cost.BackupTagHome))}, stateful(a.Protected, opts...)...)
+	vault, err := newLockedVault(ctx, name+"-backup", a.KeyARN, a.HomeRetentionDays, cost.BackupTagHome, a.Protected, a.Tags, opts...)
 	if err != nil {
 		return err
 	}
@@ -96,8 +102,7 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 	if err != nil {
 		return err
 	}
-	drVault, err := backup.NewVault(ctx, name+"-dr", &backup.VaultArgs{KmsKeyArn: drKey.Arn,
-		Tags: tags(tags2(a.Tags, cost.BackupTagKey, cost.BackupTagCopy))}, stateful(a.Protected, drOpts...)...)
+	drVault, err := newLockedVault(ctx, name+"-dr", drKey.Arn, a.CopyRetentionDays, cost.BackupTagCopy, a.Protected, a.Tags, drOpts...)
 	if err != nil {
 		return err
 	}
@@ -116,7 +121,7 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 	if err != nil {
 		return err
 	}
-	role, err := newServiceRole(ctx, name+"-backup", "backup.amazonaws.com", a.AccountID, []string{policyBackup}, a.Tags, opts...)
+	role, err := newBackupRole(ctx, name+"-backup", a.AccountID, a.Tags, opts...)
 	if err != nil {
 		return err
 	}
@@ -124,6 +129,151 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 		Name: pulumi.String("shared-database"), PlanId: plan.ID(), IamRoleArn: role.Arn, Resources: pulumi.StringArray{a.Cluster.Arn},
 	}, opts...)
 	return err
+}
+
+// newClusterBackup keeps the cluster's daily recovery points in a locked
+// vault of the home region for the cluster's own retention: inside Aurora's
+// free window, so they cost nothing, and no one can delete them early.
+func newClusterBackup(ctx *pulumi.Context, name string, a disasterRecoveryArgs, opts ...pulumi.ResourceOption) error {
+	schedule, err := cost.CopySchedule(1)
+	if err != nil {
+		return err
+	}
+	vault, err := newLockedVault(ctx, name+"-backup", a.KeyARN, a.HomeRetentionDays, cost.BackupTagHome, a.Protected, a.Tags, opts...)
+	if err != nil {
+		return err
+	}
+	plan, err := backup.NewPlan(ctx, name+"-backup", &backup.PlanArgs{
+		Rules: backup.PlanRuleArray{&backup.PlanRuleArgs{
+			RuleName: pulumi.String("daily-in-region"), TargetVaultName: vault.Name,
+			Schedule: pulumi.String(schedule), StartWindow: pulumi.Int(60), CompletionWindow: pulumi.Int(360),
+			Lifecycle: &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(a.HomeRetentionDays)},
+		}},
+		Tags: tags(a.Tags),
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	role, err := newBackupRole(ctx, name+"-backup", a.AccountID, a.Tags, opts...)
+	if err != nil {
+		return err
+	}
+	_, err = backup.NewSelection(ctx, name+"-backup", &backup.SelectionArgs{
+		Name: pulumi.String("shared-database"), PlanId: plan.ID(), IamRoleArn: role.Arn, Resources: pulumi.StringArray{a.Cluster.Arn},
+	}, opts...)
+	return err
+}
+
+// newBackupRole is the role AWS Backup takes backups with (not restores:
+// a restore is a deliberate act, done with the operator's own rights).
+func newBackupRole(ctx *pulumi.Context, name string, account pulumi.StringOutput, tagMap map[string]string, opts ...pulumi.ResourceOption) (*iam.Role, error) {
+	return newServiceRole(ctx, name, "backup.amazonaws.com", account, []string{policyBackup}, tagMap, opts...)
+}
+
+// newLockedVault is a backup vault under AWS Backup Vault Lock with a
+// minimum retention of keepDays, what its plan keeps: no recovery point can
+// be deleted before then, by anyone. Compliance mode where the stack is
+// protected (prod: after a 3-day grace the lock itself cannot be removed,
+// by root included); governance mode elsewhere, so a dev stack can still be
+// torn down by a user allowed to bypass it.
+func newLockedVault(ctx *pulumi.Context, name string, keyARN pulumi.StringOutput, keepDays int, holds string, protected bool,
+	tagMap map[string]string, opts ...pulumi.ResourceOption) (*backup.Vault, error) {
+	vault, err := backup.NewVault(ctx, name, &backup.VaultArgs{KmsKeyArn: keyARN,
+		Tags: tags(tags2(tagMap, cost.BackupTagKey, holds))}, stateful(protected, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	lock := &backup.VaultLockConfigurationArgs{BackupVaultName: vault.Name, MinRetentionDays: pulumi.Int(keepDays)}
+	if protected {
+		lock.ChangeableForDays = pulumi.Int(VaultLockGraceDays)
+	}
+	if _, err := backup.NewVaultLockConfiguration(ctx, name, lock, opts...); err != nil {
+		return nil, err
+	}
+	return vault, nil
+}
+
+// VaultLockGraceDays is how long a compliance-mode vault lock can still be
+// changed or removed after it is set (AWS's minimum is 3).
+const VaultLockGraceDays = 3
+
+// DatabaseBackupDays is how long the dedicated databases' AWS Backup
+// recovery points are kept: five weeks, so a month-end point outlives the
+// next month's first weeks, beyond the 7 days of automated backups.
+const DatabaseBackupDays = 35
+
+// DatabaseBackupTag selects a stack's dedicated databases for its AWS
+// Backup plan; its value names the stack, since selections by tag reach
+// every resource of the account that carries it.
+const DatabaseBackupTag = cost.DatabaseBackupTag
+
+// DatabaseBackupTagValue is the tag value of a stack's databases.
+func DatabaseBackupTagValue(stack string) string { return "tenancy-" + stack + "-databases" }
+
+// DatabaseBackupsArgs shapes the stack's AWS Backup plan for its dedicated databases.
+type DatabaseBackupsArgs struct {
+	Stack     string
+	Region    string
+	AccountID pulumi.StringOutput
+	Protected bool
+	Tags      map[string]string
+}
+
+// NewDatabaseBackups backs up, daily, every database of the stack tagged
+// DatabaseBackupTag (the dedicated tenants' PostgreSQL instances) into a
+// locked vault, each recovery point kept DatabaseBackupDays. RDS snapshots
+// are incremental and stay encrypted with each tenant's own key.
+func NewDatabaseBackups(ctx *pulumi.Context, name string, a *DatabaseBackupsArgs, opts ...pulumi.ResourceOption) error {
+	schedule, err := cost.CopySchedule(1)
+	if err != nil {
+		return err
+	}
+	c := &DatabaseBackups{}
+	if err := ctx.RegisterComponentResource("tenancy:index:DatabaseBackups", name, c, opts...); err != nil {
+		return err
+	}
+	opts = []pulumi.ResourceOption{pulumi.Parent(c)}
+	// The vault's own key encrypts its metadata; RDS snapshots keep their
+	// database's key.
+	key, err := newKey(ctx, name, fmt.Sprintf("tenancy-%s-backups", a.Stack), "tenancy AWS Backup vault of the dedicated databases",
+		a.AccountID.ApplyT(func(acct string) string { return keyPolicy(keyPolicyArgs{AccountID: acct, Region: a.Region}) }).(pulumi.StringOutput),
+		a.Protected, a.Tags, opts...)
+	if err != nil {
+		return err
+	}
+	vault, err := newLockedVault(ctx, name, key.Arn, DatabaseBackupDays, cost.BackupTagDatabases, a.Protected, a.Tags, opts...)
+	if err != nil {
+		return err
+	}
+	plan, err := backup.NewPlan(ctx, name, &backup.PlanArgs{
+		Rules: backup.PlanRuleArray{&backup.PlanRuleArgs{
+			RuleName: pulumi.String("daily"), TargetVaultName: vault.Name,
+			Schedule: pulumi.String(schedule), StartWindow: pulumi.Int(60), CompletionWindow: pulumi.Int(360),
+			Lifecycle: &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(DatabaseBackupDays)},
+		}},
+		Tags: tags(tags2(a.Tags, cost.BackupTagKey, cost.BackupTagDatabases)),
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	role, err := newBackupRole(ctx, name, a.AccountID, a.Tags, opts...)
+	if err != nil {
+		return err
+	}
+	_, err = backup.NewSelection(ctx, name, &backup.SelectionArgs{
+		Name: pulumi.String("dedicated-databases"), PlanId: plan.ID(), IamRoleArn: role.Arn,
+		SelectionTags: backup.SelectionSelectionTagArray{&backup.SelectionSelectionTagArgs{
+			Type: pulumi.String("STRINGEQUALS"), Key: pulumi.String(DatabaseBackupTag), Value: pulumi.String(DatabaseBackupTagValue(a.Stack))}},
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	return ctx.RegisterResourceOutputs(c, pulumi.Map{})
+}
+
+// DatabaseBackups is the stack's AWS Backup plan for its dedicated databases.
+type DatabaseBackups struct {
+	pulumi.ResourceState
 }
 
 // newGlobalSecondary joins the cluster to an Aurora Global Database and adds

@@ -35,7 +35,11 @@ type DedicatedTenantArgs struct {
 	CacheEngine     string
 
 	LogRetentionDays int
-	// FlowLogRetentionDays keeps the VPC's flow logs (a year for PCI).
+	// APIRatePerMinute is the tenant's tier rate, which its web ACL allows
+	// each client address.
+	APIRatePerMinute int
+	// FlowLogRetentionDays keeps the VPC's flow logs and the web ACL's (a
+	// year for PCI).
 	FlowLogRetentionDays int
 
 	CertificateARN  pulumi.StringInput
@@ -89,8 +93,11 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}
 	key, err := newKey(ctx, id+"-key", fmt.Sprintf("tenancy-%s-dedicated-%s", args.Stack, id), "tenancy dedicated tenant "+id,
 		args.AccountID.ApplyT(func(acct string) string {
-			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, EBS: true, LogGroups: []string{
-				TenantLogGroupName(id), DBLogGroupName("instance", TenantDBIdentifier(args.Stack, id)), FlowLogGroupPattern(id)}})
+			// No EBS statement: the deployer launches the server, with its
+			// own IAM rights to the key (the account administers it).
+			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, LogGroups: []string{
+				TenantLogGroupName(id), DBLogGroupName("instance", TenantDBIdentifier(args.Stack, id)), FlowLogGroupPattern(id),
+				WAFLogGroupName(args.Stack, id)}})
 		}).(pulumi.StringOutput), args.Protected, t, retained...)
 	if err != nil {
 		return nil, wrap("key", err)
@@ -108,6 +115,13 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}, parent)
 	if err != nil {
 		return nil, wrap("load balancer", err)
+	}
+	if err := newWebACL(ctx, id, webACLArgs{Stack: args.Stack, Owner: id,
+		Description: "tenancy tenant " + id + ": AWS managed rules, its host only, a per-IP rate limit",
+		Rules:       DedicatedEdgeRules(args.Stack, id, id+"."+args.DomainName, args.APIRatePerMinute), ALB: lbc.LB.Arn,
+		LogKeyARN: key.Arn, LogRetentionDays: args.FlowLogRetentionDays, Protected: args.Protected, RetainLogs: args.RetainKeysAndLogs, Tags: t,
+	}, parent); err != nil {
+		return nil, wrap("web ACL", err)
 	}
 	appSG, err := newSecurityGroup(ctx, id+"-app", "tenant "+id+" app: from its load balancer only", net.VpcID, t, parent)
 	if err != nil {
@@ -202,7 +216,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 		PubliclyAccessible: pulumi.Bool(false), AutoMinorVersionUpgrade: pulumi.Bool(true),
 		MonitoringInterval: pulumi.Int(60), MonitoringRoleArn: monitoring.Arn,
 		DbSubnetGroupName: subnets.Name, VpcSecurityGroupIds: pulumi.StringArray{dbSG.ID()},
-		Tags: tags(t),
+		Tags: tags(tags2(t, DatabaseBackupTag, DatabaseBackupTagValue(args.Stack))),
 	}, stateful(args.Protected, parent, pulumi.DependsOn([]pulumi.Resource{dbLogs}))...)
 	if err != nil {
 		return nil, wrap("database", err)

@@ -23,8 +23,18 @@ type keyPolicyArgs struct {
 	// and region with the key (names, "*" as a wildcard): the program's own,
 	// not every group in the account.
 	LogGroups []string
-	EBS       bool // EBS volumes launched by EC2 and Auto Scaling (the aws/ebs key pattern)
-	Alarms    bool // CloudWatch alarms publishing to an encrypted SNS topic
+	// EBS lets Auto Scaling's service-linked role launch volumes encrypted
+	// with the key, through EC2 only.
+	EBS    bool
+	Alarms bool // CloudWatch alarms publishing to an encrypted SNS topic
+	Events bool // EventBridge rules of this account publishing to an encrypted SNS topic
+	// Trail lets this CloudTrail trail (its ARN) encrypt its log files.
+	Trail string
+}
+
+// AutoScalingRoleARN is the service-linked role Auto Scaling launches with.
+func AutoScalingRoleARN(account string) string {
+	return fmt.Sprintf("arn:aws:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", account)
 }
 
 // keyPolicy is the key policy of a customer managed key: the account's IAM
@@ -50,14 +60,19 @@ func keyPolicy(a keyPolicyArgs) string {
 	}
 	if a.EBS {
 		// Auto Scaling launches with its service-linked role, which the
-		// account's IAM cannot grant KMS rights to: allow any principal of
-		// this account, only through EC2, as the AWS managed aws/ebs key does.
+		// account's IAM cannot grant KMS rights to. The role is named by
+		// aws:PrincipalArn rather than as the principal: a key policy that
+		// names a role that does not exist yet (the account's first Auto
+		// Scaling group creates it) is refused. Only that role, only through
+		// EC2: not every principal of the account, as aws/ebs allows.
 		st = append(st, map[string]any{
-			"Sid": "EBSThroughEC2", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
+			"Sid": "AutoScalingVolumesThroughEC2", "Effect": "Allow", "Principal": map[string]any{"AWS": "*"},
 			"Action":   []string{"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"},
 			"Resource": "*",
-			"Condition": map[string]any{"StringEquals": map[string]any{
-				"kms:CallerAccount": a.AccountID, "kms:ViaService": fmt.Sprintf("ec2.%s.amazonaws.com", a.Region)}},
+			"Condition": map[string]any{
+				"StringEquals": map[string]any{"kms:CallerAccount": a.AccountID, "kms:ViaService": fmt.Sprintf("ec2.%s.amazonaws.com", a.Region)},
+				"ArnEquals":    map[string]any{"aws:PrincipalArn": AutoScalingRoleARN(a.AccountID)},
+			},
 		})
 	}
 	if a.Alarms {
@@ -65,6 +80,28 @@ func keyPolicy(a keyPolicyArgs) string {
 			"Sid": "CloudWatchAlarmsToSNS", "Effect": "Allow",
 			"Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
 			"Action":    []string{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*",
+		})
+	}
+	if a.Events {
+		st = append(st, map[string]any{
+			"Sid": "EventBridgeToSNS", "Effect": "Allow",
+			"Principal": map[string]any{"Service": "events.amazonaws.com"},
+			"Action":    []string{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*",
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": a.AccountID}},
+		})
+	}
+	if a.Trail != "" {
+		source := map[string]any{"aws:SourceArn": a.Trail}
+		st = append(st, map[string]any{
+			"Sid": "CloudTrailEncryptsItsLogs", "Effect": "Allow",
+			"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action":    "kms:GenerateDataKey*", "Resource": "*",
+			"Condition": map[string]any{"StringEquals": source, "StringLike": map[string]any{
+				"kms:EncryptionContext:aws:cloudtrail:arn": fmt.Sprintf("arn:aws:cloudtrail:*:%s:trail/*", a.AccountID)}},
+		}, map[string]any{
+			"Sid": "CloudTrailDescribesTheKey", "Effect": "Allow",
+			"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action":    "kms:DescribeKey", "Resource": "*", "Condition": map[string]any{"StringEquals": source},
 		})
 	}
 	return policyDocument(st...)

@@ -66,7 +66,7 @@ type SharedTierArgs struct {
 
 	Tenants []SharedTenantArgs
 
-	// EdgeRateLimits enforces each tenant's API rate at the edge (WAF).
+	// EdgeRateLimits adds each tenant's API rate to the web ACL (WAF).
 	EdgeRateLimits bool
 	// DRStrategy is how the shared database survives a region loss (DRNone,
 	// DRSnapshotCopy or DRGlobalDatabase), in BackupCopyRegion.
@@ -74,16 +74,13 @@ type SharedTierArgs struct {
 	BackupCopyRegion string
 	// DRCopyEveryDays and DRCopyRetentionDays shape DRSnapshotCopy.
 	DRCopyEveryDays, DRCopyRetentionDays int
-	// SecurityServices enables GuardDuty and Security Hub (FSBP).
-	SecurityServices bool
-
-	Tags map[string]string
+	Tags                                 map[string]string
 }
 
 // SharedTier is the article's consolidated tier: one ALB, an Auto Scaling
 // group, Aurora PostgreSQL behind RDS Proxy, a Redis replication group, a
 // tenant-data key, the audit log group, per-tenant alarms and limits, WAF
-// rate limits, backups copied to a second region and account security services.
+// rate limits, backups copied to a second region.
 type SharedTier struct {
 	pulumi.ResourceState
 
@@ -124,7 +121,8 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		"tenancy shared tier: database, cache, volumes, logs, alarms",
 		args.AccountID.ApplyT(func(acct string) string {
 			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, EBS: true, Alarms: true, LogGroups: []string{
-				AuditLogGroupName, AppLogGroupName, DBLogGroupName("cluster", SharedClusterIdentifier(args.Stack)), FlowLogGroupPattern(name)}})
+				AuditLogGroupName, AppLogGroupName, DBLogGroupName("cluster", SharedClusterIdentifier(args.Stack)), FlowLogGroupPattern(name),
+				WAFLogGroupName(args.Stack, name)}})
 		}).(pulumi.StringOutput), args.Protected, t, parent)
 	if err != nil {
 		return nil, wrap("platform key", err)
@@ -333,10 +331,12 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		}
 	}
 
-	if args.EdgeRateLimits {
-		if err := newEdgeRateLimits(ctx, name, args.Stack, args.DomainName, args.Tenants, lbc.LB.Arn, t, parent); err != nil {
-			return nil, wrap("edge rate limits", err)
-		}
+	if err := newWebACL(ctx, name, webACLArgs{Stack: args.Stack, Owner: name,
+		Description: "tenancy shared tier: AWS managed rules, canonical hosts, per-IP and per-tier tenant rate limits for *." + args.DomainName,
+		Rules:       EdgeRules(args.Stack, args.DomainName, args.Tenants, args.EdgeRateLimits), ALB: lbc.LB.Arn,
+		LogKeyARN: platformKey.Arn, LogRetentionDays: args.Network.FlowLogRetentionDays, Protected: args.Protected, Tags: t,
+	}, parent); err != nil {
+		return nil, wrap("web ACL", err)
 	}
 	if err := newDisasterRecovery(ctx, name, disasterRecoveryArgs{
 		Stack: args.Stack, Strategy: args.DRStrategy, CopyRegion: args.BackupCopyRegion,
@@ -345,11 +345,6 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		Protected: args.Protected, Tags: t,
 	}, parent); err != nil {
 		return nil, wrap("disaster recovery", err)
-	}
-	if args.SecurityServices {
-		if _, err := NewSecurityServices(ctx, name, &SecurityServicesArgs{Region: args.Region, AccountID: args.AccountID, Protected: args.Protected, Tags: t}, parent); err != nil {
-			return nil, wrap("security services", err)
-		}
 	}
 
 	c.AlbDNSName = lbc.LB.DnsName

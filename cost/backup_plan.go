@@ -10,6 +10,13 @@ const (
 	BackupTagKey  = "tenancy:backup"
 	BackupTagHome = "home"
 	BackupTagCopy = "dr-copy"
+	// BackupTagDatabases marks the vault and plan of the dedicated
+	// databases' AWS Backup recovery points (RDS snapshots, which each
+	// database's line prices).
+	BackupTagDatabases = "databases"
+	// DatabaseBackupTag on a database names the AWS Backup selection that
+	// takes its snapshots (tenancy-<stack>-databases).
+	DatabaseBackupTag = "tenancy:backup-plan"
 )
 
 // CopySchedule is the AWS Backup cron expression for a backup every

@@ -52,4 +52,13 @@ var FreeTypes = map[string]string{
 	"aws:ssm/parameter:Parameter":                   "standard parameters are free",
 	"aws:wafv2/webAclAssociation:WebAclAssociation": "the web ACL carries the cost",
 	"random:index/randomPassword:RandomPassword":    "not an AWS resource",
+	"aws:cloudtrail/trail:Trail": "the first copy of management events in each region is free (CloudTrail pricing); its bucket and log group carry storage and ingestion. " +
+		"An account that already has a trail pays $2.00 per 100,000 events for this second copy",
+	"aws:cloudwatch/eventRule:EventRule":                                     "rules matching AWS service events on the default bus are free (EventBridge pricing)",
+	"aws:cloudwatch/eventTarget:EventTarget":                                 "delivery of AWS service events to a target is free (EventBridge pricing)",
+	"aws:sns/topicPolicy:TopicPolicy":                                        "topic settings are free",
+	"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":        "its log group carries ingestion and storage",
+	"aws:backup/vaultLockConfiguration:VaultLockConfiguration":               "Vault Lock is free; the vault carries the storage",
+	"aws:s3/bucketVersioningV2:BucketVersioningV2":                           "bucket settings are free; log files are written once, so versions add no storage until deleted, and expire 30 days after",
+	"aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2": "Object Lock is free",
 }

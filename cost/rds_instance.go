@@ -2,15 +2,19 @@ package cost
 
 // RDSInstance prices an aws:rds/instance:Instance (PostgreSQL): instance
 // hours (doubled by AWS for Multi-AZ), storage, backup storage beyond the
-// free allowance (100% of storage), its RDS-managed master secret and its
+// free allowance (100% of storage; AWS Backup's snapshots count towards it
+// with the automated backups), its RDS-managed master secret and its
 // enhanced monitoring logs.
 type RDSInstance struct {
-	Region          string
-	Class           string
-	MultiAZ         bool
-	StorageGB       float64
-	StorageType     string
-	BackupGB        float64 // backup storage the retention keeps
+	Region      string
+	Class       string
+	MultiAZ     bool
+	StorageGB   float64
+	StorageType string
+	BackupGB    float64 // backup storage the retention keeps
+	// SnapshotGB is what AWS Backup keeps of it (incremental snapshots),
+	// which shares the free allowance with the automated backups.
+	SnapshotGB      float64
 	ManagedSecret   bool
 	MonitoringLogGB float64
 }
@@ -30,6 +34,14 @@ func (r RDSInstance) Components(c *Catalog) []Component {
 		c.Component(r.Region, "storage ("+st+", "+az+")", "GB-months", "rds:storage:"+st+":"+az, dec(r.StorageGB)),
 	}
 	out = append(out, backupBeyondFree(c, r.Region, "rds:backup", r.BackupGB, r.StorageGB))
+	if r.SnapshotGB > 0 {
+		// What the snapshots add beyond the allowance the automated backups
+		// leave: the allowance is shared.
+		left := max(r.StorageGB-r.BackupGB, 0)
+		s := c.Component(r.Region, "AWS Backup snapshots beyond the free allowance", "GB-months", "rds:backup", dec(max(r.SnapshotGB-left, 0)))
+		s.Line, s.Driver = Backup, "dbStorageGb"
+		out = append(out, s)
+	}
 	out = append(out, databaseExtras(c, r.Region, r.ManagedSecret, r.MonitoringLogGB)...)
 	return out
 }

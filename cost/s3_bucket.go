@@ -3,9 +3,10 @@ package cost
 // PurposeTagKey says what a bucket holds; the cost model prices a bucket by
 // it (components tag the buckets they build).
 const (
-	PurposeTagKey  = "tenancy:purpose"
-	PurposeALBLogs = "alb-logs" // ALB access logs
-	PurposeConfig  = "config"   // AWS Config's history and snapshots
+	PurposeTagKey     = "tenancy:purpose"
+	PurposeALBLogs    = "alb-logs"   // ALB access logs
+	PurposeConfig     = "config"     // AWS Config's history and snapshots
+	PurposeCloudTrail = "cloudtrail" // CloudTrail log files
 )
 
 // S3Bucket prices an aws:s3/bucketV2:BucketV2 by what it stores and the

@@ -53,11 +53,15 @@ type Config struct {
 	Network NetworkConfig
 	Shared  SharedConfig
 
-	SecurityServices bool   // GuardDuty and Security Hub (FSBP) in this account and region
-	EdgeRateLimits   bool   // per-tier WAF rate-based rules keyed by tenant host
-	BackupCopyRegion string // the disaster-recovery region of the shared database
-	DR               DRConfig
-	AlarmEmail       string // subscribed to the alarm topic when set
+	SecurityServices bool // GuardDuty, AWS Config and Security Hub (FSBP) in this account and region
+	// AccountBaselineStack names the stack that owns this account's
+	// baseline (CloudTrail, the CIS alarms, the security services); empty:
+	// this stack does.
+	AccountBaselineStack string
+	EdgeRateLimits       bool   // per-tier WAF rate-based rules keyed by tenant host
+	BackupCopyRegion     string // the disaster-recovery region of the shared database
+	DR                   DRConfig
+	AlarmEmail           string // subscribed to the alarm topic when set
 
 	Tenants []Tenant
 
@@ -313,8 +317,15 @@ var configKeys = []configKey{
 			}
 			return fmt.Sprintf("%d is not a CloudWatch Logs retention of 365 days or more", n), "use one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"
 		}},
-	{Name: "securityServices", Type: "boolean", Default: true, Description: "enable GuardDuty and Security Hub (FSBP standard); turn off where the account already has them",
+	{Name: "securityServices", Type: "boolean", Default: true, Description: "add GuardDuty, AWS Config and Security Hub (FSBP standard) to the account baseline, with their findings routed to the security topic; turn off where the account already has them",
 		set: func(c *Config, v any) { c.SecurityServices = v.(bool) }},
+	{Name: "accountBaselineStack", Type: "string", Default: "", Description: "the stack that owns this account's baseline (CloudTrail, the CIS alarms, the security services); empty: this stack owns it. Set it in every other stack of the same account",
+		set: func(c *Config, v any) { c.AccountBaselineStack = v.(string) }, check: func(_ *Config, v any) (string, string) {
+			if s := v.(string); s != "" && !stackNameRE.MatchString(s) {
+				return fmt.Sprintf("%q is not a stack name", s), "name the stack that owns the baseline, e.g. prod, or leave it empty"
+			}
+			return "", ""
+		}},
 	{Name: "edgeRateLimits", Type: "boolean", Default: true, Description: "enforce the per-tier API rate limits in WAF, keyed by tenant host",
 		set: func(c *Config, v any) { c.EdgeRateLimits = v.(bool) }},
 	{Name: "backupCopyRegion", Type: "string", Default: "us-west-2", Description: "the disaster-recovery region of the shared database (snapshot copies or the global database's secondary)",
@@ -348,6 +359,13 @@ var configKeys = []configKey{
 			}
 			return "", ""
 		}},
+}
+
+var stackNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
+
+// BaselineHere says whether this stack builds its account's baseline.
+func (c *Config) BaselineHere() bool {
+	return c.AccountBaselineStack == "" || c.AccountBaselineStack == c.Stack
 }
 
 // ConfigKeyNames lists the declared keys, for docs and tests.

@@ -261,6 +261,7 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 		if len(rps) == 0 {
 			checkPlacement(c, raw, &ps)
 			checkEdgeCapacity(c, raw, &ps)
+			checkBaseline(c, raw, &ps)
 		}
 	}
 	if c.UsageFile != "" {
@@ -340,6 +341,16 @@ func checkPlacement(c *Config, raw map[string]rawValue, ps *problems) {
 			ps.add(c.StackFile, line, Namespace+":tenant", fmt.Sprintf("in %s set placement: dedicated and ownStack: true on %s, so the main stack stops building it", c.RegistryFile, found.ID),
 				"tenant %s is not registered as a dedicated tenant with a stack of its own", found.ID)
 		}
+	}
+}
+
+// checkBaseline keeps the security services with the account baseline:
+// a stack that leaves the baseline to another cannot also enable them.
+func checkBaseline(c *Config, raw map[string]rawValue, ps *problems) {
+	if c.SecurityServices && !c.BaselineHere() {
+		ps.add(c.StackFile, raw[Namespace+":securityServices"].Line, Namespace+":securityServices",
+			fmt.Sprintf("set tenancy:securityServices: false here and enable them in stack %s, or clear tenancy:accountBaselineStack", c.AccountBaselineStack),
+			"the security services belong to the account baseline, which tenancy:accountBaselineStack says stack %s owns", c.AccountBaselineStack)
 	}
 }
 

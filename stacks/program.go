@@ -56,6 +56,19 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		return err
 	}
 
+	if cfg.BaselineHere() {
+		baseline, err := components.NewAccountBaseline(ctx, "account-baseline", &components.AccountBaselineArgs{
+			Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
+			SecurityServices: cfg.SecurityServices, AlarmEmail: cfg.AlarmEmail, Tags: baseTags,
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("securityTopicArn", baseline.SecurityTopicARN)
+	} else if err := components.NewAccountBaselineRef(ctx, cfg.AccountBaselineStack); err != nil {
+		return err
+	}
+
 	shared := cfg.SharedTenants()
 	if len(shared) > 0 {
 		tenants := make([]components.SharedTenantArgs, len(shared))
@@ -82,7 +95,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 			AuditLogRetentionDays: s.AuditLogRetentionDays, AlarmEmail: cfg.AlarmEmail,
 			Tenants: tenants, EdgeRateLimits: cfg.EdgeRateLimits, BackupCopyRegion: cfg.BackupCopyRegion,
 			DRStrategy: cfg.DR.Strategy, DRCopyEveryDays: cfg.DR.CopyEveryDays, DRCopyRetentionDays: cfg.DR.CopyRetentionDays,
-			SecurityServices: cfg.SecurityServices, Tags: baseTags,
+			Tags: baseTags,
 		})
 		if err != nil {
 			return err
@@ -114,7 +127,8 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 			DBInstanceClass: size.DBInstanceClass, DBStorageGB: t.DedicatedDBStorageGB(), DBEngineVersion: cfg.Shared.DBEngineVersion,
 			CacheNodeType: size.CacheNodeType, CacheEngine: cfg.Shared.CacheEngineVersion,
 			LogRetentionDays: cfg.Shared.AuditLogRetentionDays, FlowLogRetentionDays: FlowLogRetentionDays(t),
-			CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
+			APIRatePerMinute: TierLimits[t.Tier].APIRatePerMinute,
+			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
 			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, Tags: migrationTags(baseTags, phase),
 		})
 		if err != nil {
@@ -125,6 +139,13 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 			entry["migration"] = pulumi.String(string(phase))
 		}
 		dedicated[t.ID] = entry
+	}
+	if len(stacksToBuild) > 0 {
+		if err := components.NewDatabaseBackups(ctx, "database-backups", &components.DatabaseBackupsArgs{
+			Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(), Tags: baseTags,
+		}); err != nil {
+			return err
+		}
 	}
 	ctx.Export("dedicatedTenants", dedicated)
 	ctx.Export("tenantCounts", pulumi.Map{

@@ -71,6 +71,9 @@ type PlatformUsage struct {
 	SecurityHubChecks             float64 `yaml:"securityHubChecks"`
 	DBWriteIOShare                float64 `yaml:"dbWriteIoShare"`
 	ConfigItemsPerResource        float64 `yaml:"configItemsPerResource"`
+	CloudTrailEventKB             float64 `yaml:"cloudTrailEventKb"`
+	WAFBlockedShare               float64 `yaml:"wafBlockedShare"`
+	WAFLogKBPerRequest            float64 `yaml:"wafLogKbPerRequest"`
 }
 
 // UsageProfiles is the workload defaults file.

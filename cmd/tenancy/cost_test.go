@@ -82,14 +82,14 @@ func TestCostDiffCommand(t *testing.T) {
 	}
 	code, out, errOut := runCLI("cost", "diff", "--base", base, "--head", head, "--no-budgets", "--json-file", dir+"/diff.json")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "**Monthly cost will increase by $293.13")
+	assert.Contains(t, out, "**Monthly cost will increase by $408.92")
 	b, err := os.ReadFile(dir + "/diff.json")
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $293.13 (+26.8%)"`)
+	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $408.92 (+35.7%)"`)
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
 	assert.Equal(t, 3, code, "a crossed guardrail exits 3")
-	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $293.13 is over --fail-on-increase-usd $100.00 by $193.13")
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $408.92 is over --fail-on-increase-usd $100.00 by $308.92")
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base)
 	assert.Equal(t, 2, code)

@@ -71,6 +71,7 @@ var lineOf = map[string]cost.Line{
 	"aws:ec2/eip:Eip":                                   cost.NAT,
 	"aws:cloudwatch/logGroup:LogGroup":                  cost.Monitoring,
 	"aws:cloudwatch/metricAlarm:MetricAlarm":            cost.Monitoring,
+	"aws:cloudwatch/logMetricFilter:LogMetricFilter":    cost.Monitoring,
 	"aws:s3/bucketV2:BucketV2":                          cost.Monitoring,
 	"aws:kms/key:Key":                                   cost.Security,
 	"aws:wafv2/webAcl:WebAcl":                           cost.Security,
@@ -81,6 +82,21 @@ var lineOf = map[string]cost.Line{
 	"aws:guardduty/detectorFeature:DetectorFeature":     cost.Security,
 	"aws:backup/vault:Vault":                            cost.Backup,
 	"aws:backup/plan:Plan":                              cost.Backup,
+}
+
+// freeByInputs says why a resource of a priced type costs nothing, when its
+// inputs make it so.
+func freeByInputs(n graph.Node) (string, bool) {
+	tagsIn, _ := n.Inputs["tags"].(map[string]any)
+	switch {
+	case n.Type == "aws:guardduty/detectorFeature:DetectorFeature" && n.Str("status") == "DISABLED":
+		return "a disabled GuardDuty feature is not billed", true
+	case n.Type == "aws:backup/vault:Vault" && tagsIn[cost.BackupTagKey] == cost.BackupTagDatabases:
+		return "holds the dedicated databases' AWS Backup snapshots, which each database's backup storage line prices", true
+	case n.Type == "aws:backup/plan:Plan" && graph.Path(n.Inputs, "rules", 0, "copyActions", 0) == nil:
+		return "copies nothing out of the region; its vault carries the storage", true
+	}
+	return "", false
 }
 
 // PricedTypes lists the types the adapter prices.
@@ -134,8 +150,8 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 		r := cost.Resource{Name: n.URN, Type: n.Type, Line: lineOf[n.Type], Tenant: dedicated, Shared: inShared}
 		if reason, free := cost.FreeTypes[n.Type]; free {
 			r.FreeReason = reason
-		} else if n.Type == "aws:guardduty/detectorFeature:DetectorFeature" && n.Str("status") == "DISABLED" {
-			r.FreeReason = "a disabled GuardDuty feature is not billed"
+		} else if reason, free := freeByInputs(n); free {
+			r.FreeReason = reason
 		} else if _, priced := lineOf[n.Type]; priced {
 			comps, err := p.components(n)
 			if err != nil {
@@ -240,8 +256,13 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 		storage, _ := n.Num("allocatedStorage")
 		retention, _ := n.Num("backupRetentionPeriod")
 		data := w(func(x stacks.Workload) float64 { return x.DBStorageGB })
+		backupGB := cost.BackupStoredGB(data, int(retention), pl.BackupDailyChangeRate)
+		snapshots, err := p.awsBackupSnapshotsGB(n, data)
+		if err != nil {
+			return nil, err
+		}
 		return cost.RDSInstance{Region: region, Class: n.Str("instanceClass"), MultiAZ: n.Bool("multiAz"), StorageGB: storage,
-			StorageType: n.Str("storageType"), BackupGB: cost.BackupStoredGB(data, int(retention), pl.BackupDailyChangeRate),
+			StorageType: n.Str("storageType"), BackupGB: backupGB, SnapshotGB: snapshots,
 			ManagedSecret: n.Bool("manageMasterUserPassword"), MonitoringLogGB: monitoring(n, pl)}.Components(c), nil
 	case "aws:rds/cluster:Cluster":
 		retention, _ := n.Num("backupRetentionPeriod")
@@ -295,8 +316,17 @@ func (p *pricer) components(n graph.Node) ([]cost.Component, error) {
 		return p.logGroup(n, served), nil
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		return cost.MetricAlarm{Region: region}.Components(c), nil
+	case "aws:cloudwatch/logMetricFilter:LogMetricFilter":
+		return cost.LogMetricFilter{Region: region}.Components(c), nil
 	case "aws:s3/bucketV2:BucketV2":
 		tagsIn, _ := n.Inputs["tags"].(map[string]any)
+		if tagsIn[cost.PurposeTagKey] == cost.PurposeCloudTrail {
+			// CloudTrail's gzipped log files, kept a year; it delivers a file
+			// about every 5 minutes per region with activity (home and the
+			// global events': two).
+			monthly := pl.CloudTrailEventsMillions * 1e6 * pl.CloudTrailEventKB / 1e6 * pl.LogStorageCompression
+			return cost.S3Bucket{Region: region, StoredGB: monthly * 12, PutRequests: 2 * 12 * 730}.Components(c), nil
+		}
 		if tagsIn[cost.PurposeTagKey] == cost.PurposeConfig {
 			// AWS Config's history and snapshot files: about 2 KB per item,
 			// kept a year; one object per delivery, a few hundred a month.
@@ -498,6 +528,35 @@ func (p *pricer) backup(n graph.Node, volumeGB float64) ([]cost.Component, error
 	return nil, fmt.Errorf("backup vault has no %s tag (%s or %s): tenancy cannot tell what it holds", cost.BackupTagKey, cost.BackupTagHome, cost.BackupTagCopy)
 }
 
+// awsBackupSnapshotsGB is what an AWS Backup plan keeps of an RDS instance
+// it selects by tag: the first snapshot in full and each later one's
+// changes (RDS snapshots are incremental), which count towards the
+// instance's backup storage with its automated backups (RDS bills what
+// exceeds 100% of its storage). Zero when no plan selects it.
+func (p *pricer) awsBackupSnapshotsGB(n graph.Node, dataGB float64) (float64, error) {
+	tagsIn, _ := n.Inputs["tags"].(map[string]any)
+	want, _ := tagsIn[cost.DatabaseBackupTag].(string)
+	if want == "" {
+		return 0, nil
+	}
+	for _, sel := range p.g.OfType("aws:backup/selection:Selection") {
+		if graph.Path(sel.Inputs, "selectionTags", 0, "key") != cost.DatabaseBackupTag || graph.Path(sel.Inputs, "selectionTags", 0, "value") != want {
+			continue
+		}
+		plan, ok := p.g.Sibling(sel, "aws:backup/plan:Plan")
+		if !ok {
+			return 0, fmt.Errorf("backup selection %s without a plan beside it", sel.URN)
+		}
+		sched, err := p.backupScheduleOf(plan)
+		if err != nil {
+			return 0, err
+		}
+		points := cost.RecoveryPoints(sched.homeDays, sched.everyDays)
+		return dataGB * (1 + max(points-1, 0)*p.platform.BackupDailyChangeRate*float64(sched.everyDays)), nil
+	}
+	return 0, nil
+}
+
 // logGroup prices a log group by what it holds, which its name says.
 func (p *pricer) logGroup(n graph.Node, served []string) []cost.Component {
 	pl := p.platform
@@ -531,6 +590,13 @@ func (p *pricer) logGroup(n graph.Node, served []string) []cost.Component {
 		if instances > 0 {
 			ingest = instances*pl.DBLogGBPerInstance + p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions })*pl.DBLogGBPerMillionRequests
 		}
+		driver = "requestsMillions"
+	case strings.HasPrefix(name, "/aws/cloudtrail/"):
+		// The trail's management events, every region's.
+		ingest, driver = pl.CloudTrailEventsMillions*1e6*pl.CloudTrailEventKB/1e6, ""
+	case strings.HasPrefix(name, "aws-waf-logs-"):
+		// A web ACL logs the requests it blocks, and only those.
+		ingest = p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions }) * 1e6 * pl.WAFBlockedShare * pl.WAFLogKBPerRequest / 1e6
 		driver = "requestsMillions"
 	default: // a VPC's flow logs
 		ingest, driver = p.flowLogGB(served), "requestsMillions"

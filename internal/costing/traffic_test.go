@@ -52,7 +52,7 @@ func TestTrafficDrivenVolumes(t *testing.T) {
 		}
 	}
 	at(decimal.RequireFromString("203.9").Add(dedicatedFlows).StringFixed(2),
-		quantity(t, after, "aws:guardduty/detector:Detector::shared-guardduty", "VPC flow and DNS logs analysed"), "GuardDuty reads every VPC's flows")
+		quantity(t, after, "aws:guardduty/detector:Detector::account-baseline-guardduty", "VPC flow and DNS logs analysed"), "GuardDuty reads every VPC's flows")
 
 	// PostgreSQL exports: 2 instances x 1 GB + 850M requests x 0.02 GB per million.
 	at("19.00", quantity(t, after, "aws:cloudwatch/logGroup:LogGroup::shared-db-logs", "logs ingested"), "the shared cluster's PostgreSQL log")

@@ -26,40 +26,53 @@ func TestResourceCounts(t *testing.T) {
 				if s > 0 {
 					shared = 1
 				}
-				on := func(b bool) int {
-					if b {
-						return shared
-					}
-					return 0
-				}
-				copies, dr := 0, 0
-				if cfg.DR.Strategy == "snapshot-copy" {
-					copies, dr = shared, shared
-				} else if cfg.DR.Strategy == "global-database" {
+				dr, baseline, services := 0, 0, 0
+				if cfg.DR.Strategy != "none" {
 					dr = shared
+				}
+				if cfg.BaselineHere() {
+					baseline = 1
+					if cfg.SecurityServices {
+						services = 1
+					}
+				}
+				backups := 0 // the dedicated databases' plan
+				if d > 0 {
+					backups = 1
 				}
 				got := p.CountByType()
 				want := map[string]int{
-					"aws:lb/loadBalancer:LoadBalancer":                            d + shared,
-					"aws:ec2/natGateway:NatGateway":                               d + shared,
-					"aws:ec2/vpc:Vpc":                                             d + shared,
-					"aws:ec2/instance:Instance":                                   d,
-					"aws:rds/instance:Instance":                                   d,
-					"aws:elasticache/replicationGroup:ReplicationGroup":           d + shared,
-					"aws:autoscaling/group:Group":                                 shared,
-					"aws:rds/cluster:Cluster":                                     shared,
-					"aws:rds/clusterInstance:ClusterInstance":                     shared * cfg.Shared.DBInstances,
-					"aws:rds/proxy:Proxy":                                         shared,
-					"aws:cloudwatch/logStream:LogStream":                          s,
-					"aws:cloudwatch/metricAlarm:MetricAlarm":                      2 * s,
-					"aws:ssm/parameter:Parameter":                                 s,
-					"aws:kms/key:Key":                                             d + 2*shared + dr, // platform, tenant data, DR copy
-					"aws:route53/record:Record":                                   1 + d + shared,
-					"aws:acm/certificate:Certificate":                             1,
-					"aws:wafv2/webAcl:WebAcl":                                     on(cfg.EdgeRateLimits),
-					"aws:guardduty/detector:Detector":                             on(cfg.SecurityServices),
-					"aws:securityhub/standardsSubscription:StandardsSubscription": on(cfg.SecurityServices),
-					"aws:backup/plan:Plan":                                        copies,
+					"aws:lb/loadBalancer:LoadBalancer":                  d + shared,
+					"aws:ec2/natGateway:NatGateway":                     d + shared,
+					"aws:ec2/vpc:Vpc":                                   d + shared,
+					"aws:ec2/instance:Instance":                         d,
+					"aws:rds/instance:Instance":                         d,
+					"aws:elasticache/replicationGroup:ReplicationGroup": d + shared,
+					"aws:autoscaling/group:Group":                       shared,
+					"aws:rds/cluster:Cluster":                           shared,
+					"aws:rds/clusterInstance:ClusterInstance":           shared * cfg.Shared.DBInstances,
+					"aws:rds/proxy:Proxy":                               shared,
+					"aws:cloudwatch/logStream:LogStream":                s,
+					"aws:cloudwatch/metricAlarm:MetricAlarm":            2*s + baseline*len(components.CISMetricFilters),
+					"aws:cloudwatch/logMetricFilter:LogMetricFilter":    baseline * len(components.CISMetricFilters),
+					"aws:cloudtrail/trail:Trail":                        baseline,
+					"aws:cloudwatch/eventRule:EventRule":                services * len(components.FindingRoutes),
+					"aws:ssm/parameter:Parameter":                       s,
+					// platform, tenant data, DR copy, baseline, backup vault
+					"aws:kms/key:Key":                 d + 2*shared + dr + baseline + backups,
+					"aws:route53/record:Record":       1 + d + shared,
+					"aws:acm/certificate:Certificate": 1,
+					"aws:wafv2/webAcl:WebAcl":         d + shared,
+					"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": d + shared,
+					"aws:guardduty/detector:Detector":                                 services,
+					"aws:securityhub/standardsSubscription:StandardsSubscription":     services,
+					"aws:backup/plan:Plan":                                            shared + backups, // the shared cluster's, whatever its DR
+					"aws:backup/vaultLockConfiguration:VaultLockConfiguration": shared + backups + dr - func() int {
+						if cfg.DR.Strategy == "global-database" {
+							return shared // a secondary cluster, no copy vault
+						}
+						return 0
+					}(),
 				}
 				for typ, n := range want {
 					assert.Equal(t, n, got[typ], typ)
@@ -286,6 +299,9 @@ func TestPerTenantAuditAlarmsAndLimits(t *testing.T) {
 		assert.True(t, streams[tn.ID], "stream for %s", tn.ID)
 	}
 	for _, a := range p.Custom("aws:cloudwatch/metricAlarm:MetricAlarm") {
+		if a.Input("namespace") == components.SecurityMetricNamespace {
+			continue // the account baseline's CIS alarms: TestAccountBaseline
+		}
 		id, _ := p.TenantOf(a)
 		want := stacks.TierAlarms[tier[id]]
 		switch a.Input("metricName") {
@@ -314,7 +330,7 @@ func TestPerTenantAuditAlarmsAndLimits(t *testing.T) {
 
 func TestEdgeRateLimitsPerTier(t *testing.T) {
 	p := planFor(t, "prod", stacks.Hybrid)
-	acl := one(t, p.Custom("aws:wafv2/webAcl:WebAcl"))
+	acl := one(t, where(p.Custom("aws:wafv2/webAcl:WebAcl"), func(r Resource) bool { return r.Name == "shared-edge" }))
 	rules := arr(jsonDoc(t, acl.Input("ruleJson")))
 	limits := map[string]float64{}
 	hosts := 0
@@ -337,7 +353,7 @@ func TestEdgeRateLimitsPerTier(t *testing.T) {
 	}
 	assert.Equal(t, map[string]float64{"free": 100, "pro": 1000, "enterprise": 10000}, limits)
 	assert.Equal(t, 190, hosts, "every shared tenant's host is in exactly one tier rule")
-	one(t, p.Custom("aws:wafv2/webAclAssociation:WebAclAssociation"))
+	one(t, where(p.Custom("aws:wafv2/webAclAssociation:WebAclAssociation"), func(r Resource) bool { return r.Name == "shared-edge" }))
 
 	byName := map[string]map[string]any{}
 	for _, r := range rules {
@@ -364,7 +380,7 @@ func TestEdgeRateLimitsPerTier(t *testing.T) {
 
 func TestBackupCopiesToSecondRegion(t *testing.T) {
 	p := planFor(t, "prod", stacks.Hybrid)
-	plan := one(t, p.Custom("aws:backup/plan:Plan"))
+	plan := one(t, where(p.Custom("aws:backup/plan:Plan"), func(r Resource) bool { return r.Name == "shared-backup" }))
 	rule := obj(arr(plan.Input("rules"))[0])
 	copyTo := obj(arr(rule["copyActions"])[0])
 	assert.Contains(t, copyTo["destinationVaultArn"], "shared-dr")
@@ -378,7 +394,7 @@ func TestBackupCopiesToSecondRegion(t *testing.T) {
 	assert.Equal(t, "us-west-2", providers[0].Input("region"))
 	drVault := one(t, where(p.Custom("aws:backup/vault:Vault"), func(r Resource) bool { return r.Name == "shared-dr" }))
 	assert.True(t, strings.HasPrefix(drVault.Provider, "urn:pulumi:prod::tenancy::tenancy:index:SharedTier$pulumi:providers:aws::shared-dr::"), drVault.Provider)
-	sel := one(t, p.Custom("aws:backup/selection:Selection"))
+	sel := one(t, where(p.Custom("aws:backup/selection:Selection"), func(r Resource) bool { return r.Name == "shared-backup" }))
 	assert.Len(t, arr(sel.Input("resources")), 1)
 }
 
@@ -511,7 +527,8 @@ func TestStatefulResourcesAreProtectedInProd(t *testing.T) {
 			assert.True(t, r.RetainOnDelete, "%s %s", r.Type, r.Name)
 		}
 	}
-	// cluster + 2 instances, 10 RDS instances, 11 caches, 13 keys, 2 vaults,
-	// 12 log groups (audit, shared app, 10 dedicated)
-	assert.Equal(t, 3+10+11+13+2+12, n)
+	// cluster + 2 instances, 10 RDS instances, 11 caches, 15 keys (13, the
+	// baseline's, the database vault's), 3 vaults (home, DR copy, dedicated
+	// databases), 12 log groups (audit, shared app, 10 dedicated)
+	assert.Equal(t, 3+10+11+15+3+12, n)
 }

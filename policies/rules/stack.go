@@ -15,12 +15,17 @@ var Untaggable = map[string]bool{
 	"aws:lb/targetGroupAttachment:TargetGroupAttachment": true, "aws:route53/record:Record": true,
 	"random:index/randomPassword:RandomPassword": true, "aws:cloudwatch/logStream:LogStream": true,
 	"aws:secretsmanager/secretVersion:SecretVersion": true,
+	"aws:wafv2/webAclAssociation:WebAclAssociation":  true, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": true,
+	"aws:backup/vaultLockConfiguration:VaultLockConfiguration": true, "aws:backup/selection:Selection": true,
+	"aws:s3/bucketVersioningV2:BucketVersioningV2": true, "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2": true,
+	"aws:cloudwatch/logMetricFilter:LogMetricFilter": true, "aws:cloudwatch/eventTarget:EventTarget": true,
+	"aws:sns/topicPolicy:TopicPolicy": true,
 }
 
 // Stateful are the types whose loss loses data.
 var Stateful = map[string]bool{
 	rdsCluster: true, rdsClusterInstance: true, rdsInstance: true, replicationGroup: true, kmsKey: true,
-	"aws:backup/vault:Vault": true,
+	"aws:backup/vault:Vault": true, "aws:cloudtrail/trail:Trail": false,
 }
 
 // isStateful counts the platform's log groups as stateful too.
