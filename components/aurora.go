@@ -79,7 +79,7 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 		SkipFinalSnapshot: pulumi.Bool(false), FinalSnapshotIdentifier: pulumi.String(finalSnapshotName("tenancy", a.Stack, "shared-db")),
 		DbSubnetGroupName: subnets.Name, VpcSecurityGroupIds: pulumi.StringArray{a.SG.ID()},
 		DbClusterParameterGroupName: params.Name,
-		Tags:                        tags(a.Tags),
+		Tags:                        tags(tags2(a.Tags, DatabaseBackupTag, SharedBackupTagValue(a.Stack))),
 	}, stateful(a.Protected, clusterOpts...)...)
 	if err != nil {
 		return nil, err

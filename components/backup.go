@@ -126,7 +126,7 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 		return err
 	}
 	_, err = backup.NewSelection(ctx, name+"-backup", &backup.SelectionArgs{
-		Name: pulumi.String("shared-database"), PlanId: plan.ID(), IamRoleArn: role.Arn, Resources: pulumi.StringArray{a.Cluster.Arn},
+		Name: pulumi.String("shared-database"), PlanId: plan.ID(), IamRoleArn: role.Arn, SelectionTags: selectByTag(SharedBackupTagValue(a.Stack)),
 	}, opts...)
 	return err
 }
@@ -159,7 +159,7 @@ func newClusterBackup(ctx *pulumi.Context, name string, a disasterRecoveryArgs, 
 		return err
 	}
 	_, err = backup.NewSelection(ctx, name+"-backup", &backup.SelectionArgs{
-		Name: pulumi.String("shared-database"), PlanId: plan.ID(), IamRoleArn: role.Arn, Resources: pulumi.StringArray{a.Cluster.Arn},
+		Name: pulumi.String("shared-database"), PlanId: plan.ID(), IamRoleArn: role.Arn, SelectionTags: selectByTag(SharedBackupTagValue(a.Stack)),
 	}, opts...)
 	return err
 }
@@ -207,8 +207,19 @@ const DatabaseBackupDays = 35
 // every resource of the account that carries it.
 const DatabaseBackupTag = cost.DatabaseBackupTag
 
-// DatabaseBackupTagValue is the tag value of a stack's databases.
+// DatabaseBackupTagValue is the tag value of a stack's dedicated databases.
 func DatabaseBackupTagValue(stack string) string { return "tenancy-" + stack + "-databases" }
+
+// SharedBackupTagValue is the tag value of a stack's shared cluster.
+func SharedBackupTagValue(stack string) string { return "tenancy-" + stack + "-shared" }
+
+// selectByTag selects, for an AWS Backup plan, the resources tagged
+// DatabaseBackupTag = value: a rule can see which plan holds a database
+// from the plan alone, ARNs being unknown until the database exists.
+func selectByTag(value string) backup.SelectionSelectionTagArray {
+	return backup.SelectionSelectionTagArray{&backup.SelectionSelectionTagArgs{
+		Type: pulumi.String("STRINGEQUALS"), Key: pulumi.String(DatabaseBackupTag), Value: pulumi.String(value)}}
+}
 
 // DatabaseBackupsArgs shapes the stack's AWS Backup plan for its dedicated databases.
 type DatabaseBackupsArgs struct {
@@ -262,8 +273,7 @@ func NewDatabaseBackups(ctx *pulumi.Context, name string, a *DatabaseBackupsArgs
 	}
 	_, err = backup.NewSelection(ctx, name, &backup.SelectionArgs{
 		Name: pulumi.String("dedicated-databases"), PlanId: plan.ID(), IamRoleArn: role.Arn,
-		SelectionTags: backup.SelectionSelectionTagArray{&backup.SelectionSelectionTagArgs{
-			Type: pulumi.String("STRINGEQUALS"), Key: pulumi.String(DatabaseBackupTag), Value: pulumi.String(DatabaseBackupTagValue(a.Stack))}},
+		SelectionTags: selectByTag(DatabaseBackupTagValue(a.Stack)),
 	}, opts...)
 	if err != nil {
 		return err

@@ -395,7 +395,9 @@ func TestBackupCopiesToSecondRegion(t *testing.T) {
 	drVault := one(t, where(p.Custom("aws:backup/vault:Vault"), func(r Resource) bool { return r.Name == "shared-dr" }))
 	assert.True(t, strings.HasPrefix(drVault.Provider, "urn:pulumi:prod::tenancy::tenancy:index:SharedTier$pulumi:providers:aws::shared-dr::"), drVault.Provider)
 	sel := one(t, where(p.Custom("aws:backup/selection:Selection"), func(r Resource) bool { return r.Name == "shared-backup" }))
-	assert.Len(t, arr(sel.Input("resources")), 1)
+	assert.Equal(t, map[string]any{"key": components.DatabaseBackupTag, "type": "STRINGEQUALS", "value": "tenancy-prod-shared"}, obj(arr(sel.Input("selectionTags"))[0]))
+	cluster := one(t, p.Custom("aws:rds/cluster:Cluster"))
+	assert.Equal(t, "tenancy-prod-shared", obj(cluster.Input("tags"))[components.DatabaseBackupTag], "the selection reaches the cluster by its tag")
 }
 
 func TestSecurityServicesFollowTheSwitch(t *testing.T) {

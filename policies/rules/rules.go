@@ -112,7 +112,7 @@ func (r *Report) Mandatory() int {
 // All are the rules, every service's.
 func All() []Rule {
 	var out []Rule
-	for _, set := range [][]Rule{rdsRules, elastiCacheRules, ec2Rules, autoScalingRules, elbRules, kmsRules, cloudWatchRules, securityServiceRules, iamRules} {
+	for _, set := range [][]Rule{rdsRules, elastiCacheRules, ec2Rules, autoScalingRules, elbRules, kmsRules, cloudWatchRules, securityServiceRules, iamRules, baselineRules} {
 		out = append(out, set...)
 	}
 	return out
@@ -120,7 +120,7 @@ func All() []Rule {
 
 // AllStack are the stack rules.
 func AllStack() []StackRule {
-	return append(append([]StackRule{}, stackRules...), securityServicesComplete)
+	return append(append(append([]StackRule{}, stackRules...), securityServicesComplete), baselineStackRules...)
 }
 
 // Judge decides what rule r says of node n in a stack of environment env:

@@ -83,7 +83,10 @@ func TestRepoStacksPass(t *testing.T) {
 					assert.NotEqual(t, Mandatory, f.Severity, "%s %s: %s", f.RuleID, f.URN, f.Message)
 					if f.Severity == Advisory {
 						assert.NotEmpty(t, f.Accepted)
-						assert.Contains(t, []string{"rds-deletion-protection", "alb-deletion-protection", "monthly-budget"}, f.RuleID)
+						assert.Contains(t, []string{"rds-deletion-protection", "alb-deletion-protection", "monthly-budget", "account-baseline"}, f.RuleID)
+						if f.RuleID == "account-baseline" {
+							assert.Equal(t, "the account's baseline is stack prod's (tenancy:accountBaselineStack)", f.Accepted)
+						}
 					}
 				}
 				if stack == "prod" {
@@ -234,7 +237,10 @@ func TestSecurityServicesComplete(t *testing.T) {
 // engine's default parameters (rds.force_ssl 0), and the five service roles
 // (two RDS monitoring, the proxy, two flow-log) any account could have a
 // service assume, both target groups on plain HTTP, and both log keys open
-// to every log group of the account.
+// to every log group of the account; and no CloudTrail (nor a stack named
+// as the account's baseline), the dedicated ALB without a web ACL, the
+// shared web ACL logging nothing, and the cluster and the dedicated
+// instance outside AWS Backup.
 func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
 	g, err := graph.ReadPreviewJSON(testproject.OpenGzip(t, testproject.PlanBeforeLeastPrivilege))
 	require.NoError(t, err)
@@ -246,7 +252,8 @@ func TestThePlanBeforeLeastPrivilegeFails(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]int{"no-broad-managed-policies": 4, "role-policy-scoped": 2, "tenant-data-key-bound": 1, "rds-own-parameter-group": 2,
-		"service-trust-source-condition": 5, "target-group-https": 2, "kms-logs-grant-scoped": 2}, count)
+		"service-trust-source-condition": 5, "target-group-https": 2, "kms-logs-grant-scoped": 2,
+		"account-baseline": 1, "alb-web-acl": 1, "waf-logging": 1, "database-in-backup-plan": 2}, count)
 }
 
 // TestBudgetRule: within the budget passes; over it, unpriced or unknown
@@ -328,4 +335,74 @@ func TestReportCounts(t *testing.T) {
 			assert.Equal(t, "enableKeyRotation is not set, not true", f.Message)
 		}
 	}
+}
+
+// TestBaselineRulesCatchWhatTheyGuard: prod passes the baseline, edge and
+// backup rules; each piece taken from its plan fails the rule that guards it.
+func TestBaselineRulesCatchWhatTheyGuard(t *testing.T) {
+	rep, g := evaluate(t, "prod", stacks.Hybrid)
+	for _, id := range []string{"account-baseline", "alb-web-acl", "waf-logging", "database-in-backup-plan", "backup-vault-locked", "cloudtrail-multi-region"} {
+		assert.NotContains(t, ruleIDs(rep), id)
+	}
+	assert.Equal(t, 1, rep.Resources["cloudtrail-multi-region"], "the rule saw prod's trail")
+	drop := func(match func(n graph.Node) bool) *graph.Graph {
+		var kept []graph.Node
+		for _, n := range g.Nodes {
+			if !match(n) {
+				kept = append(kept, n)
+			}
+		}
+		return graph.New(kept)
+	}
+	messages := func(rep *Report, id string) []string {
+		var out []string
+		for _, f := range rep.Findings {
+			if f.RuleID == id && f.Severity == Mandatory {
+				out = append(out, f.Message)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name, env, rule string
+		graph           *graph.Graph
+		want            []string
+	}{
+		{"no trail", "prod", "account-baseline", drop(func(n graph.Node) bool { return n.Type == trail }),
+			[]string{"no CloudTrail trail, and no stack named as the account's baseline"}},
+		{"a CIS filter missing", "prod", "account-baseline", drop(func(n graph.Node) bool { return n.Type == metricFilter && n.Str("name") == "root-usage" }),
+			[]string{"no CIS metric filter root-usage on the trail's log group"}},
+		{"an alarm that tells no one", "prod", "account-baseline", mutate(g, func(n graph.Node) bool { return n.Type == metricAlarm && n.Str("metricName") == "vpc-changes" },
+			func(in map[string]any) { in["alarmActions"] = []any{} }), []string{"metric filter vpc-changes has no alarm with an action"}},
+		{"a dedicated ALB without its web ACL", "prod", "alb-web-acl", drop(func(n graph.Node) bool { return n.Type == webACLAssociation && n.Name == "oak-realty-edge" }),
+			[]string{"no web ACL is associated with it"}},
+		{"a web ACL logging nothing", "prod", "waf-logging", drop(func(n graph.Node) bool { return n.Type == webACLLogging && n.Name == "shared-edge" }),
+			[]string{"the web ACL logs nothing"}},
+		{"a dedicated database untagged", "prod", "database-in-backup-plan", mutate(g, func(n graph.Node) bool { return n.Type == rdsInstance && n.Name == "oak-realty-db" },
+			func(in map[string]any) { // a copy: mutate shares nested maps
+				tags := map[string]any{}
+				for k, v := range in["tags"].(map[string]any) {
+					if k != backupPlanTag {
+						tags[k] = v
+					}
+				}
+				in["tags"] = tags
+			}), []string{"no AWS Backup selection holds it (tag tenancy:backup-plan is not set)"}},
+		{"the cluster's selection gone", "prod", "database-in-backup-plan", drop(func(n graph.Node) bool { return n.Type == backupSelection && n.Name == "shared-backup" }),
+			[]string{"no AWS Backup selection holds it (tag tenancy:backup-plan is tenancy-prod-shared)"}},
+		{"a vault without its lock", "prod", "backup-vault-locked", drop(func(n graph.Node) bool { return n.Type == backupVaultLock && n.Name == "shared-dr" }),
+			[]string{"no vault lock"}},
+		{"a lock in governance mode in prod", "prod", "backup-vault-locked", mutate(g, func(n graph.Node) bool { return n.Type == backupVaultLock && n.Name == "database-backups" },
+			func(in map[string]any) { delete(in, "changeableForDays") }),
+			[]string{"the vault lock is in governance mode (no changeableForDays): an administrator can delete recovery points"}},
+		{"a lock without a minimum", "dev", "backup-vault-locked", mutate(g, func(n graph.Node) bool { return n.Type == backupVaultLock && n.Name == "database-backups" },
+			func(in map[string]any) { delete(in, "minRetentionDays"); delete(in, "changeableForDays") }),
+			[]string{"the vault lock has no minimum retention"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, messages(Evaluate(&Stack{Graph: tc.graph, Environment: tc.env}), tc.rule))
+		})
+	}
+	governance := mutate(g, func(n graph.Node) bool { return n.Type == backupVaultLock }, func(in map[string]any) { delete(in, "changeableForDays") })
+	assert.Empty(t, messages(Evaluate(&Stack{Graph: governance, Environment: "dev"}), "backup-vault-locked"), "governance mode is dev's, so dev can be torn down")
 }
