@@ -347,6 +347,11 @@ func checkPlacement(c *Config, raw map[string]rawValue, ps *problems) {
 // checkBaseline keeps the security services with the account baseline:
 // a stack that leaves the baseline to another cannot also enable them.
 func checkBaseline(c *Config, raw map[string]rawValue, ps *problems) {
+	if c.SingleTenant != "" && c.AccountBaselineStack == "" {
+		ps.add(c.StackFile, raw[Namespace+":tenant"].Line, Namespace+":accountBaselineStack",
+			fmt.Sprintf("set tenancy:accountBaselineStack to the stack that owns this account's baseline (e.g. the main stack), or to %s if this stack has an account of its own", c.Stack),
+			"a tenant's own stack must say who owns its account's baseline: a second trail and GuardDuty detector in the main stack's account would be refused or billed twice")
+	}
 	if c.SecurityServices && !c.BaselineHere() {
 		ps.add(c.StackFile, raw[Namespace+":securityServices"].Line, Namespace+":securityServices",
 			fmt.Sprintf("set tenancy:securityServices: false here and enable them in stack %s, or clear tenancy:accountBaselineStack", c.AccountBaselineStack),

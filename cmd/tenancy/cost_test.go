@@ -85,7 +85,7 @@ func TestCostDiffCommand(t *testing.T) {
 	assert.Contains(t, out, "**Monthly cost will increase by $408.92")
 	b, err := os.ReadFile(dir + "/diff.json")
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $408.92 (+35.7%)"`)
+	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $408.92 (+35.4%)"`)
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
 	assert.Equal(t, 3, code, "a crossed guardrail exits 3")

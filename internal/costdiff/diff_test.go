@@ -60,7 +60,7 @@ func TestDiffGolden(t *testing.T) {
 		{name: "tenant-moved-to-shared", edit: func(t *testing.T, dir string) {
 			testproject.Edit(t, dir, "tenants/prod.yaml", "    placement: dedicated\n    compliance: [hipaa, dedicated-required]", "    placement: shared\n    compliance: [hipaa]")
 		}, headline: "Monthly cost will decrease by"},
-		{name: "new-stack", edit: func(*testing.T, string) {}, stacks: []string{"dev"}, headline: "Monthly cost will increase by $1,146.49"},
+		{name: "new-stack", edit: func(*testing.T, string) {}, stacks: []string{"dev"}, headline: "Monthly cost will increase by $1,155.43"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := testproject.CopyRepo(t)

@@ -75,8 +75,15 @@ func TestTenantWithAStackOfItsOwn(t *testing.T) {
 	}
 	assert.Equal(t, []string{"tenant-beta"}, dedicated)
 
-	// alpha's own stack builds alpha and nothing shared.
-	rec, err = runProgram(t, dir, "tenant-alpha", engineConfig(map[string]string{"tenancy:tenant": "alpha"}))
+	// alpha's own stack must say whose the account's baseline is.
+	_, err = runProgram(t, dir, "tenant-alpha", engineConfig(map[string]string{"tenancy:tenant": "alpha"}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tenancy:accountBaselineStack: a tenant's own stack must say who owns its account's baseline")
+
+	// alpha's own stack, in the main stack's account, builds alpha and
+	// nothing shared, and no second trail.
+	rec, err = runProgram(t, dir, "tenant-alpha", engineConfig(map[string]string{"tenancy:tenant": "alpha",
+		"tenancy:accountBaselineStack": "test", "tenancy:securityServices": "false"}))
 	require.NoError(t, err)
 	types := map[string]int{}
 	for _, r := range rec.resources {
@@ -85,6 +92,8 @@ func TestTenantWithAStackOfItsOwn(t *testing.T) {
 	assert.Equal(t, 1, types[TypeDedicatedTenant])
 	assert.Zero(t, types[TypeSharedTier])
 	assert.Equal(t, 1, types["aws:rds/instance:Instance"])
+	assert.Zero(t, types["aws:cloudtrail/trail:Trail"])
+	assert.Zero(t, types["aws:guardduty/detector:Detector"])
 
 	// A stack may only take a tenant the registry gives it.
 	_, err = runProgram(t, dir, "tenant-beta", engineConfig(map[string]string{"tenancy:tenant": "beta"}))

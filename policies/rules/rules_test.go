@@ -406,3 +406,27 @@ func TestBaselineRulesCatchWhatTheyGuard(t *testing.T) {
 	governance := mutate(g, func(n graph.Node) bool { return n.Type == backupVaultLock }, func(in map[string]any) { delete(in, "changeableForDays") })
 	assert.Empty(t, messages(Evaluate(&Stack{Graph: governance, Environment: "dev"}), "backup-vault-locked"), "governance mode is dev's, so dev can be torn down")
 }
+
+// TestABaselineOwnedElsewhereIsAccepted: a stack that names another as its
+// account's baseline builds no trail, and the rule accepts it, naming the owner.
+func TestABaselineOwnedElsewhereIsAccepted(t *testing.T) {
+	dir := testproject.CopyRepo(t)
+	testproject.Edit(t, dir, "Pulumi.dev.yaml", "  tenancy:securityServices: false\n", "  tenancy:securityServices: false\n  tenancy:accountBaselineStack: prod\n")
+	cfg, err := stacks.Load(dir, "dev", stacks.LoadOptions{})
+	require.NoError(t, err)
+	p, err := offline.Run(cfg)
+	require.NoError(t, err)
+	g := p.Graph()
+	assert.Empty(t, g.OfType(trail))
+	rep := Evaluate(&Stack{Graph: g, Environment: "dev"})
+	var found []Finding
+	for _, f := range rep.Findings {
+		if f.RuleID == "account-baseline" {
+			found = append(found, f)
+		}
+	}
+	require.Len(t, found, 1)
+	assert.Equal(t, Advisory, found[0].Severity)
+	assert.Equal(t, "the account's baseline is stack prod's (tenancy:accountBaselineStack)", found[0].Accepted)
+	assert.True(t, strings.HasSuffix(found[0].URN, "tenancy:index:AccountBaseline::account-baseline@prod"), found[0].URN)
+}
