@@ -170,9 +170,12 @@ func newBackupRole(ctx *pulumi.Context, name string, account pulumi.StringOutput
 	return newServiceRole(ctx, name, "backup.amazonaws.com", account, []string{policyBackup}, tagMap, opts...)
 }
 
-// newLockedVault is a backup vault under AWS Backup Vault Lock with a
-// minimum retention of keepDays, what its plan keeps: no recovery point can
-// be deleted before then, by anyone. Compliance mode where the stack is
+// newLockedVault is a backup vault under AWS Backup Vault Lock: no recovery
+// point can be deleted, by anyone, before VaultLockMinDays (or keepDays,
+// what its plan keeps, when shorter). The minimum sits below the plans'
+// retention on purpose: a job kept less than the lock's minimum fails, and
+// a compliance-mode lock cannot be lowered, so a later, shorter retention
+// (down to 7 days) must still fit. Compliance mode where the stack is
 // protected (prod: after a 3-day grace the lock itself cannot be removed,
 // by root included); governance mode elsewhere, so a dev stack can still be
 // torn down by a user allowed to bypass it.
@@ -183,7 +186,7 @@ func newLockedVault(ctx *pulumi.Context, name string, keyARN pulumi.StringOutput
 	if err != nil {
 		return nil, err
 	}
-	lock := &backup.VaultLockConfigurationArgs{BackupVaultName: vault.Name, MinRetentionDays: pulumi.Int(keepDays)}
+	lock := &backup.VaultLockConfigurationArgs{BackupVaultName: vault.Name, MinRetentionDays: pulumi.Int(min(keepDays, VaultLockMinDays))}
 	if protected {
 		lock.ChangeableForDays = pulumi.Int(VaultLockGraceDays)
 	}
@@ -192,6 +195,10 @@ func newLockedVault(ctx *pulumi.Context, name string, keyARN pulumi.StringOutput
 	}
 	return vault, nil
 }
+
+// VaultLockMinDays is the most a vault lock's minimum retention is: the
+// least backup retention the config accepts.
+const VaultLockMinDays = 7
 
 // VaultLockGraceDays is how long a compliance-mode vault lock can still be
 // changed or removed after it is set (AWS's minimum is 3).

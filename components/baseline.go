@@ -188,6 +188,19 @@ func NewAccountBaseline(ctx *pulumi.Context, name string, args *AccountBaselineA
 			}, parent); err != nil {
 				return nil, wrap("finding target "+r.Name, err)
 			}
+			// A route that cannot deliver (a key or topic policy refusing
+			// EventBridge) fails silently but for this metric.
+			if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+r.Name+"-failed", &cloudwatch.MetricAlarmArgs{
+				Name:             pulumi.Sprintf("tenancy-%s-%s-failed", args.Stack, r.Name),
+				AlarmDescription: pulumi.String("findings could not be delivered to the security topic: " + r.What),
+				Namespace:        pulumi.String("AWS/Events"), MetricName: pulumi.String("FailedInvocations"),
+				Dimensions: pulumi.StringMap{"RuleName": rule.Name},
+				Statistic:  pulumi.String("Sum"), Period: pulumi.Int(300), EvaluationPeriods: pulumi.Int(1),
+				Threshold: pulumi.Float64(1), ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
+				TreatMissingData: pulumi.String("notBreaching"), AlarmActions: pulumi.Array{topic.Arn}, Tags: tags(t),
+			}, parent); err != nil {
+				return nil, wrap("finding route alarm "+r.Name, err)
+			}
 		}
 	}
 	c.SecurityTopicARN = topic.Arn
@@ -215,7 +228,12 @@ func newSecurityTopic(ctx *pulumi.Context, name string, args *AccountBaselineArg
 				map[string]any{"Sid": "FindingsAndAlarmsPublish", "Effect": "Allow",
 					"Principal": map[string]any{"Service": []string{"events.amazonaws.com", "cloudwatch.amazonaws.com"}},
 					"Action":    "sns:Publish", "Resource": arn,
-					"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": acct}}},
+					"Condition": map[string]any{
+						"StringEquals": map[string]any{"aws:SourceAccount": acct},
+						"ArnLike": map[string]any{"aws:SourceArn": []string{
+							fmt.Sprintf("arn:aws:events:%s:%s:rule/tenancy-%s-*", args.Region, acct, args.Stack),
+							fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:tenancy-%s-*", args.Region, acct, args.Stack)}},
+					}},
 			)
 		}).(pulumi.StringOutput),
 	}, opts...); err != nil {

@@ -42,6 +42,8 @@ type DedicatedTenantArgs struct {
 	// year for PCI).
 	FlowLogRetentionDays int
 
+	// WAFLogDelivery is the stack's WAF log resource policy (Edge).
+	WAFLogDelivery  pulumi.Resource
 	CertificateARN  pulumi.StringInput
 	AccessLogBucket pulumi.StringInput
 	DomainName      string
@@ -119,7 +121,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err := newWebACL(ctx, id, webACLArgs{Stack: args.Stack, Owner: id,
 		Description: "tenancy tenant " + id + ": AWS managed rules, its host only, a per-IP rate limit",
 		Rules:       DedicatedEdgeRules(args.Stack, id, id+"."+args.DomainName, args.APIRatePerMinute), ALB: lbc.LB.Arn,
-		LogKeyARN: key.Arn, LogRetentionDays: args.FlowLogRetentionDays, Protected: args.Protected, RetainLogs: args.RetainKeysAndLogs, Tags: t,
+		LogKeyARN: key.Arn, LogRetentionDays: args.FlowLogRetentionDays, Protected: args.Protected, RetainLogs: args.RetainKeysAndLogs, LogDelivery: args.WAFLogDelivery, Tags: t,
 	}, parent); err != nil {
 		return nil, wrap("web ACL", err)
 	}
@@ -221,23 +223,23 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("database", err)
 	}
-	cache, cacheSecret, err := newRedis(ctx, id, redisArgs{
+	cache, cacheLogin, err := newRedis(ctx, id, redisArgs{
 		Description: "tenancy tenant " + id + " cache", NodeType: args.CacheNodeType, Nodes: 2, EngineVersion: args.CacheEngine,
 		AZs: args.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: cacheSG, KeyARN: key.Arn,
-		FinalSnapshot: finalSnapshotName("tenancy", args.Stack, id, "redis"), Protected: args.Protected, Tags: t,
+		FinalSnapshot: finalSnapshotName("tenancy", args.Stack, id, "redis"), Users: CacheUserPrefix(args.Stack, id), Protected: args.Protected, Tags: t,
 	}, parent)
 	if err != nil {
 		return nil, wrap("cache", err)
 	}
 	// The server may write its tenant's log group, log in to its own
-	// database with IAM, read its cache's credentials, and what every server
+	// database and its cache with IAM, and what every server
 	// needs.
 	if _, err := iam.NewRolePolicy(ctx, id+"-app", &iam.RolePolicyArgs{
 		Role: role.ID(),
-		Policy: pulumi.All(logGroup.Arn, args.AccountID, db.ResourceId, cacheSecret.Arn, key.Arn).ApplyT(func(v []any) string {
+		Policy: pulumi.All(logGroup.Arn, args.AccountID, db.ResourceId, cacheLogin.GroupARN, cacheLogin.UserARN).ApplyT(func(v []any) string {
 			arn, acct, dbID := v[0].(string), v[1].(string), v[2].(string)
 			statements := append(logWrites("TenantLogs", arn, "*"), dbConnect(args.Region, acct, dbID, AppDBUser))
-			statements = append(statements, secretRead("CacheCredentials", v[3].(string), v[4].(string), args.Region)...)
+			statements = append(statements, cacheConnect([]string{v[3].(string), v[4].(string)}))
 			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
 		}).(pulumi.StringOutput),
 	}, parent); err != nil {

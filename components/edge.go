@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/tenancy-dev/tenancy/cost"
@@ -21,6 +22,7 @@ var ELBLogAccounts = map[string]string{
 
 // EdgeArgs configures what every load balancer of a stack shares.
 type EdgeArgs struct {
+	Stack        string
 	Region       string
 	DomainName   string
 	HostedZoneID string
@@ -36,6 +38,9 @@ type Edge struct {
 
 	CertificateARN  pulumi.StringOutput `pulumi:"certificateArn"`
 	AccessLogBucket pulumi.StringOutput `pulumi:"accessLogBucket"`
+	// WAFLogDelivery is the resource policy that lets WAF deliver to the
+	// stack's aws-waf-logs- groups: web ACL logging waits for it.
+	WAFLogDelivery pulumi.Resource
 }
 
 // NewEdge builds the Edge.
@@ -89,6 +94,28 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 		return nil, err
 	}
 
+	// WAF would otherwise add each log group to one account-wide policy
+	// (AWSWAF-LOGS, at most 5,120 characters: full after a few dozen web
+	// ACLs), outside Pulumi and left behind on destroy. One policy per
+	// stack covers its groups by prefix.
+	delivery, err := cloudwatch.NewLogResourcePolicy(ctx, name+"-waf-logs", &cloudwatch.LogResourcePolicyArgs{
+		PolicyName: pulumi.Sprintf("tenancy-%s-waf-logs", args.Stack),
+		PolicyDocument: args.AccountID.ApplyT(func(acct string) string {
+			return policyDocument(map[string]any{
+				"Sid": "WAFDeliversToTheStacksGroups", "Effect": "Allow", "Principal": map[string]any{"Service": "delivery.logs.amazonaws.com"},
+				"Action":   []string{"logs:CreateLogStream", "logs:PutLogEvents"},
+				"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s*:log-stream:*", args.Region, acct, WAFLogGroupName(args.Stack, "")),
+				"Condition": map[string]any{
+					"StringEquals": map[string]any{"aws:SourceAccount": acct},
+					"ArnLike":      map[string]any{"aws:SourceArn": fmt.Sprintf("arn:aws:logs:%s:%s:*", args.Region, acct)},
+				},
+			})
+		}).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	c.WAFLogDelivery = delivery
 	c.CertificateARN = valid.CertificateArn
 	// Load balancers wait for the policy, or AWS refuses their log settings.
 	c.AccessLogBucket = pulumi.All(bucket.Bucket, policy.ID()).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)

@@ -83,11 +83,13 @@ func keyPolicy(a keyPolicyArgs) string {
 		})
 	}
 	if a.Events {
+		// No source condition: EventBridge's KMS calls for an encrypted
+		// topic carry none, so one would never match (SNS Developer Guide);
+		// the topic's own policy limits who publishes.
 		st = append(st, map[string]any{
 			"Sid": "EventBridgeToSNS", "Effect": "Allow",
 			"Principal": map[string]any{"Service": "events.amazonaws.com"},
 			"Action":    []string{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*",
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": a.AccountID}},
 		})
 	}
 	if a.Trail != "" {

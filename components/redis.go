@@ -5,17 +5,11 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
-	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // RedisPort is the port the caches listen on.
 const RedisPort = 6379
-
-// AuthTokenSpecials are the special characters an ElastiCache AUTH token may
-// hold: printable ASCII except space, '"', '/' and '@'; we keep a safe subset.
-const AuthTokenSpecials = "!&#$^<>-"
 
 type redisArgs struct {
 	Description   string
@@ -28,23 +22,42 @@ type redisArgs struct {
 	KeyARN        pulumi.StringOutput
 	// FinalSnapshot names the snapshot ElastiCache keeps when the group is deleted.
 	FinalSnapshot string
-	Protected     bool
-	Tags          map[string]string
+	// Users prefixes the cache's RBAC user and group ids
+	// (CacheUserPrefix), unique in the account and region.
+	Users     string
+	Protected bool
+	Tags      map[string]string
+}
+
+// CacheUserPrefix names a cache's RBAC users and group: tenancy-<stack>-<owner>.
+func CacheUserPrefix(stack, owner string) string { return "tenancy-" + stack + "-" + owner }
+
+// CacheAppUser is the RBAC user the application logs in to a cache as.
+func CacheAppUser(prefix string) string { return prefix + "-app" }
+
+// cacheLogin is who may log in to a cache: its application user.
+type cacheLogin struct {
+	GroupARN, UserARN pulumi.StringOutput
 }
 
 // newRedis builds a Redis replication group: one primary and Nodes-1 replicas
 // across AZs with automatic failover (ElastiCache.3), encryption at rest with
-// the stack's key and in transit (.4/.5), an AUTH token from pulumi-random
-// (.6), daily snapshots (.1), minor upgrades (.2), its own subnet group (.7)
-// and LRU eviction.
-// It returns the group and the secret that delivers its address and AUTH
-// token to the application.
-func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.ResourceOption) (*elasticache.ReplicationGroup, *secretsmanager.Secret, error) {
+// the stack's key and in transit (.4/.5), role-based access with IAM
+// authentication (.6), daily snapshots (.1), minor upgrades (.2), its own
+// subnet group (.7) and LRU eviction.
+//
+// Access: the default user is switched off, and the application logs in as
+// CacheAppUser with a short-lived IAM token (SigV4, valid 15 minutes,
+// elasticache:Connect): no static secret exists to leak or rotate. The user
+// may run everything but the dangerous commands (FLUSHALL, KEYS, CONFIG,
+// DEBUG...).
+func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.ResourceOption) (*elasticache.ReplicationGroup, cacheLogin, error) {
+	var login cacheLogin
 	subnets, err := elasticache.NewSubnetGroup(ctx, name+"-redis", &elasticache.SubnetGroupArgs{
 		SubnetIds: a.SubnetIDs, Description: pulumi.String(a.Description), Tags: tags(a.Tags),
 	}, opts...)
 	if err != nil {
-		return nil, nil, err
+		return nil, login, err
 	}
 	family := "redis7"
 	if !strings.HasPrefix(a.EngineVersion, "7") {
@@ -57,14 +70,34 @@ func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.Reso
 		Tags: tags(a.Tags),
 	}, opts...)
 	if err != nil {
-		return nil, nil, err
+		return nil, login, err
 	}
-	token, err := random.NewRandomPassword(ctx, name+"-redis-auth", &random.RandomPasswordArgs{
-		Length: pulumi.Int(40), Special: pulumi.Bool(true), OverrideSpecial: pulumi.String(AuthTokenSpecials),
-		MinLower: pulumi.Int(4), MinUpper: pulumi.Int(4), MinNumeric: pulumi.Int(4),
+	// A user group must hold a user named "default": this one is off.
+	off, err := elasticache.NewUser(ctx, name+"-redis-default", &elasticache.UserArgs{
+		UserId: pulumi.String(a.Users + "-default"), UserName: pulumi.String("default"), Engine: pulumi.String("redis"),
+		AccessString:       pulumi.String("off -@all"),
+		AuthenticationMode: &elasticache.UserAuthenticationModeArgs{Type: pulumi.String("no-password-required")},
+		Tags:               tags(a.Tags),
 	}, opts...)
 	if err != nil {
-		return nil, nil, err
+		return nil, login, err
+	}
+	// IAM authentication needs the user id and name to be the same.
+	app, err := elasticache.NewUser(ctx, name+"-redis-app", &elasticache.UserArgs{
+		UserId: pulumi.String(CacheAppUser(a.Users)), UserName: pulumi.String(CacheAppUser(a.Users)), Engine: pulumi.String("redis"),
+		AccessString:       pulumi.String("on ~* &* +@all -@dangerous"),
+		AuthenticationMode: &elasticache.UserAuthenticationModeArgs{Type: pulumi.String("iam")},
+		Tags:               tags(a.Tags),
+	}, opts...)
+	if err != nil {
+		return nil, login, err
+	}
+	users, err := elasticache.NewUserGroup(ctx, name+"-redis", &elasticache.UserGroupArgs{
+		UserGroupId: pulumi.String(a.Users), Engine: pulumi.String("redis"), UserIds: pulumi.StringArray{off.UserId, app.UserId},
+		Tags: tags(a.Tags),
+	}, opts...)
+	if err != nil {
+		return nil, login, err
 	}
 	azs := make(pulumi.StringArray, a.Nodes)
 	for i := range azs {
@@ -75,23 +108,22 @@ func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.Reso
 		NodeType: pulumi.String(a.NodeType), NumCacheClusters: pulumi.Int(a.Nodes), PreferredCacheClusterAzs: azs,
 		AutomaticFailoverEnabled: pulumi.Bool(true), MultiAzEnabled: pulumi.Bool(true),
 		AtRestEncryptionEnabled: pulumi.Bool(true), KmsKeyId: a.KeyARN, TransitEncryptionEnabled: pulumi.Bool(true),
-		AuthToken: token.Result, Port: pulumi.Int(RedisPort),
+		UserGroupIds: pulumi.StringArray{users.UserGroupId}, Port: pulumi.Int(RedisPort),
 		SubnetGroupName: subnets.Name, SecurityGroupIds: pulumi.StringArray{a.SG.ID()}, ParameterGroupName: params.Name,
 		SnapshotRetentionLimit: pulumi.Int(7), SnapshotWindow: pulumi.String("03:00-04:00"), MaintenanceWindow: pulumi.String("sun:05:00-sun:06:00"),
 		AutoMinorVersionUpgrade: pulumi.Bool(true), FinalSnapshotIdentifier: pulumi.String(a.FinalSnapshot),
 		Tags: tags(a.Tags),
 	}, stateful(a.Protected, opts...)...)
 	if err != nil {
-		return nil, nil, err
+		return nil, login, err
 	}
-	secret, err := newSecret(ctx, name+"-redis-auth", "tenancy: "+a.Description+": address and AUTH token", a.KeyARN,
-		pulumi.All(group.PrimaryEndpointAddress, token.Result).ApplyT(func(v []any) map[string]any {
-			return map[string]any{"host": v[0].(string), "port": RedisPort, "authToken": v[1].(string), "tls": true}
-		}).(pulumi.MapOutput), a.Tags, opts...)
-	if err != nil {
-		return nil, nil, err
-	}
-	return group, secret, nil
+	return group, cacheLogin{GroupARN: group.Arn, UserARN: app.Arn}, nil
+}
+
+// cacheConnect lets a role log in to its cache, as its application user
+// only, with IAM (ElastiCache generates no token for any other user).
+func cacheConnect(resources []string) map[string]any {
+	return map[string]any{"Sid": "CacheLogin", "Effect": "Allow", "Action": "elasticache:Connect", "Resource": resources}
 }
 
 // finalSnapshotName is a snapshot identifier AWS accepts: letters, digits and

@@ -40,6 +40,8 @@ type SharedTierArgs struct {
 
 	Network NetworkArgs // the shared VPC (LogKeyARN is set by the tier)
 
+	// WAFLogDelivery is the stack's WAF log resource policy (Edge).
+	WAFLogDelivery  pulumi.Resource
 	CertificateARN  pulumi.StringInput // the stack's validated certificate
 	AccessLogBucket pulumi.StringInput // ALB access logs
 	DomainName      string             // tenants are served at <id>.<DomainName>
@@ -279,10 +281,10 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	}
 
 	// Cache.
-	cache, cacheSecret, err := newRedis(ctx, name, redisArgs{
+	cache, cacheLogin, err := newRedis(ctx, name, redisArgs{
 		Description: "tenancy shared cache (" + args.Stack + ")", NodeType: args.CacheNodeType, Nodes: args.CacheNodes,
 		EngineVersion: args.CacheEngineVersion, AZs: net.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: cacheSG,
-		KeyARN: platformKey.Arn, FinalSnapshot: finalSnapshotName("tenancy", args.Stack, "shared-redis"),
+		KeyARN: platformKey.Arn, FinalSnapshot: finalSnapshotName("tenancy", args.Stack, "shared-redis"), Users: CacheUserPrefix(args.Stack, name),
 		Protected: args.Protected, Tags: t,
 	}, parent)
 	if err != nil {
@@ -291,12 +293,12 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 
 	// The app tier may write its tenants' audit streams and its own log
 	// group, read its tenants' limits, publish their metrics, log in to the
-	// pooler with IAM, read the cache's credentials, and work for a tenant in
+	// pooler and the cache with IAM, and work for a tenant in
 	// a tenant-tagged session.
 	limitsPrefix := LimitsParameterPrefix(args.Stack)
 	if _, err := iam.NewRolePolicy(ctx, name+"-app", &iam.RolePolicyArgs{
 		Role: appRole.ID(),
-		Policy: pulumi.All(args.AccountID, audit.Arn, appLogs.Arn, proxy.Arn, tenantSession.Arn, cacheSecret.Arn, platformKey.Arn).ApplyT(func(v []any) string {
+		Policy: pulumi.All(args.AccountID, audit.Arn, appLogs.Arn, proxy.Arn, tenantSession.Arn, cacheLogin.GroupARN, cacheLogin.UserARN).ApplyT(func(v []any) string {
 			acct, auditARN, appLogsARN, proxyARN, sessionARN := v[0].(string), v[1].(string), v[2].(string), v[3].(string), v[4].(string)
 			statements := append(logWrites("AuditStreams", auditARN, "tenant-*"), logWrites("AppLogs", appLogsARN, "*")...)
 			statements = append(statements, []map[string]any{
@@ -307,7 +309,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 				dbConnect(args.Region, acct, proxyARN[strings.LastIndex(proxyARN, ":")+1:], AppDBUser),
 				{"Sid": "TenantSessions", "Effect": "Allow", "Action": []string{"sts:AssumeRole", "sts:TagSession"}, "Resource": sessionARN},
 			}...)
-			statements = append(statements, secretRead("CacheCredentials", v[5].(string), v[6].(string), args.Region)...)
+			statements = append(statements, cacheConnect([]string{v[5].(string), v[6].(string)}))
 			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
 		}).(pulumi.StringOutput),
 	}, parent); err != nil {
@@ -334,7 +336,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	if err := newWebACL(ctx, name, webACLArgs{Stack: args.Stack, Owner: name,
 		Description: "tenancy shared tier: AWS managed rules, canonical hosts, per-IP and per-tier tenant rate limits for *." + args.DomainName,
 		Rules:       EdgeRules(args.Stack, args.DomainName, args.Tenants, args.EdgeRateLimits), ALB: lbc.LB.Arn,
-		LogKeyARN: platformKey.Arn, LogRetentionDays: args.Network.FlowLogRetentionDays, Protected: args.Protected, Tags: t,
+		LogKeyARN: platformKey.Arn, LogRetentionDays: args.Network.FlowLogRetentionDays, Protected: args.Protected, LogDelivery: args.WAFLogDelivery, Tags: t,
 	}, parent); err != nil {
 		return nil, wrap("web ACL", err)
 	}

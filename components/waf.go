@@ -152,6 +152,14 @@ func WAFLogGroupName(stack, owner string) string {
 	return "aws-waf-logs-tenancy-" + stack + "-" + owner
 }
 
+// dependsOn lists r when it is set.
+func dependsOn(r pulumi.Resource) []pulumi.Resource {
+	if r == nil {
+		return nil
+	}
+	return []pulumi.Resource{r}
+}
+
 // webACLArgs shapes a web ACL on one load balancer.
 type webACLArgs struct {
 	Stack, Owner, Description string
@@ -162,7 +170,9 @@ type webACLArgs struct {
 	Protected                 bool
 	// RetainLogs keeps the log group in AWS when the stack is removed.
 	RetainLogs bool
-	Tags       map[string]string
+	// LogDelivery is the resource policy WAF delivers under (Edge).
+	LogDelivery pulumi.Resource
+	Tags        map[string]string
 }
 
 // newWebACL attaches a web ACL to a load balancer and logs what it blocks
@@ -210,6 +220,6 @@ func newWebACL(ctx *pulumi.Context, name string, a webACLArgs, opts ...pulumi.Re
 			}},
 		},
 		RedactedFields: wafv2.WebAclLoggingConfigurationRedactedFieldArray{&auth, &cookie},
-	}, opts...)
+	}, append(append([]pulumi.ResourceOption{}, opts...), pulumi.DependsOn(dependsOn(a.LogDelivery)))...)
 	return err
 }

@@ -49,7 +49,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 	azs := AZs(cfg.Region, cfg.Network.AZCount)
 
 	edge, err := components.NewEdge(ctx, "edge", &components.EdgeArgs{
-		Region: cfg.Region, DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, AccountID: account,
+		Stack: cfg.Stack, Region: cfg.Region, DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, AccountID: account,
 		Protected: cfg.Protected(), Tags: baseTags,
 	})
 	if err != nil {
@@ -85,7 +85,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 			Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
 			Network: components.NetworkArgs{CIDR: cfg.Network.VpcCIDR, AZs: azs, NATGateways: nats, Region: cfg.Region,
 				FlowLogRetentionDays: FlowLogRetentionDays(shared...), Tags: baseTags},
-			CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
+			CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket, WAFLogDelivery: edge.WAFLogDelivery,
 			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID,
 			AppInstanceType: s.AppInstanceType, Graviton: IsGraviton(s.AppInstanceType),
 			ASGMin: s.ASGMin, ASGMax: s.ASGMax, ASGDesired: s.ASGDesired, TargetCPUPercent: s.TargetCPUPercent,
@@ -128,7 +128,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 			CacheNodeType: size.CacheNodeType, CacheEngine: cfg.Shared.CacheEngineVersion,
 			LogRetentionDays: cfg.Shared.AuditLogRetentionDays, FlowLogRetentionDays: FlowLogRetentionDays(t),
 			APIRatePerMinute: TierLimits[t.Tier].APIRatePerMinute,
-			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket,
+			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket, WAFLogDelivery: edge.WAFLogDelivery,
 			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, Tags: migrationTags(baseTags, phase),
 		})
 		if err != nil {

@@ -82,14 +82,14 @@ func TestCostDiffCommand(t *testing.T) {
 	}
 	code, out, errOut := runCLI("cost", "diff", "--base", base, "--head", head, "--no-budgets", "--json-file", dir+"/diff.json")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "**Monthly cost will increase by $408.92")
+	assert.Contains(t, out, "**Monthly cost will increase by $407.72")
 	b, err := os.ReadFile(dir + "/diff.json")
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $408.92 (+35.4%)"`)
+	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $407.72 (+35.3%)"`)
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
 	assert.Equal(t, 3, code, "a crossed guardrail exits 3")
-	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $408.92 is over --fail-on-increase-usd $100.00 by $308.92")
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $407.72 is over --fail-on-increase-usd $100.00 by $307.72")
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base)
 	assert.Equal(t, 2, code)

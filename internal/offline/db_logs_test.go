@@ -109,26 +109,44 @@ func TestPCIFlowLogsAreKeptAYear(t *testing.T) {
 	assert.NotZero(t, seen[90])
 }
 
-// TestCacheCredentialsReachTheApplication: each cache's address and AUTH
-// token are in a secret encrypted with its stack's key, and only that
-// stack's app role may read it.
-func TestCacheCredentialsReachTheApplication(t *testing.T) {
+// TestCachesLogInWithIAM: each cache takes role-based access only (no AUTH
+// token): its default user is off, its application user authenticates with
+// IAM, and only its own app role may connect, as that user.
+func TestCachesLogInWithIAM(t *testing.T) {
 	p := planFor(t, "prod", stacks.Hybrid)
-	secrets := where(p.Custom("aws:secretsmanager/secret:Secret"), func(r Resource) bool { return strings.HasSuffix(r.Name, "-redis-auth") })
-	require.Len(t, secrets, len(p.Custom("aws:elasticache/replicationGroup:ReplicationGroup")), "one for each cache")
-	readers := map[string][]string{}
+	groups := p.Custom("aws:elasticache/replicationGroup:ReplicationGroup")
+	require.Len(t, groups, 11)
+	users := map[string]Resource{}
+	for _, u := range p.Custom("aws:elasticache/user:User") {
+		users[fmt.Sprint(u.Input("userId"))] = u
+	}
+	connects := map[string][]string{}
 	for _, rp := range p.Custom("aws:iam/rolePolicy:RolePolicy") {
 		for _, st := range arr(obj(jsonDoc(t, rp.Input("policy")))["Statement"]) {
-			st := obj(st)
-			if st["Action"] == "secretsmanager:GetSecretValue" && st["Sid"] == "CacheCredentials" {
-				readers[fmt.Sprint(st["Resource"])] = append(readers[fmt.Sprint(st["Resource"])], rp.Name)
+			if st := obj(st); st["Sid"] == "CacheLogin" {
+				assert.Equal(t, "elasticache:Connect", st["Action"])
+				for _, r := range arr(st["Resource"]) {
+					connects[fmt.Sprint(r)] = append(connects[fmt.Sprint(r)], rp.Name)
+				}
 			}
 		}
 	}
-	for _, s := range secrets {
-		assert.NotEmpty(t, s.Input("kmsKeyId"), s.Name)
-		arn := "arn:aws:secretsmanager:us-east-1:123456789012:secret/" + s.Name
-		want := strings.TrimSuffix(s.Name, "-redis-auth") + "-app"
-		assert.Equal(t, []string{want}, readers[arn], "%s is read by its own app role only", s.Name)
+	for _, g := range groups {
+		owner := strings.TrimSuffix(g.Name, "-redis")
+		prefix := "tenancy-prod-" + owner
+		assert.Nil(t, g.Input("authToken"), g.Name)
+		assert.Equal(t, []any{prefix}, g.Input("userGroupIds"), g.Name)
+		off, app := users[prefix+"-default"], users[components.CacheAppUser(prefix)]
+		assert.Equal(t, "default", off.Input("userName"))
+		assert.True(t, strings.HasPrefix(fmt.Sprint(off.Input("accessString")), "off "), "the default user is off")
+		assert.Equal(t, components.CacheAppUser(prefix), app.Input("userName"), "IAM authentication needs the user id as its name")
+		assert.Equal(t, "iam", obj(app.Input("authenticationMode"))["type"])
+		assert.Contains(t, app.Input("accessString"), "-@dangerous")
+		groupARN := "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:" + g.ID
+		assert.Equal(t, []string{owner + "-app"}, connects[groupARN], "%s: only its own app role connects", g.Name)
+		assert.Equal(t, []string{owner + "-app"}, connects["arn:aws:elasticache:us-east-1:123456789012:user:"+components.CacheAppUser(prefix)],
+			"%s: as its application user only", g.Name)
 	}
+	assert.Empty(t, where(p.Custom("aws:secretsmanager/secret:Secret"), func(r Resource) bool { return strings.HasSuffix(r.Name, "-redis-auth") }),
+		"no static token to keep")
 }

@@ -124,6 +124,10 @@ func (r *recorder) outputs(args pulumi.MockResourceArgs) (string, resource.Prope
 		set("endpoint", fmt.Sprintf("%s.proxy-abcdefghijkl.%s.rds.amazonaws.com", name, r.region))
 	case "aws:elasticache/replicationGroup:ReplicationGroup":
 		set("primaryEndpointAddress", fmt.Sprintf("master.%s.abcdef.use1.cache.amazonaws.com", name))
+		// ElastiCache ARNs end in ":<kind>:<id>", and the id is the group's.
+		state["arn"] = resource.NewPropertyValue(fmt.Sprintf("arn:aws:elasticache:%s:%s:replicationgroup:%s", r.region, MockAccountID, id))
+	case "aws:elasticache/user:User":
+		state["arn"] = resource.NewPropertyValue(fmt.Sprintf("arn:aws:elasticache:%s:%s:user:%s", r.region, MockAccountID, args.Inputs["userId"].StringValue()))
 	case "aws:acm/certificate:Certificate":
 		domain := args.Inputs["domainName"].StringValue()
 		base := strings.TrimPrefix(domain, "*.")

@@ -19,7 +19,7 @@ var Untaggable = map[string]bool{
 	"aws:backup/vaultLockConfiguration:VaultLockConfiguration": true, "aws:backup/selection:Selection": true,
 	"aws:s3/bucketVersioningV2:BucketVersioningV2": true, "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2": true,
 	"aws:cloudwatch/logMetricFilter:LogMetricFilter": true, "aws:cloudwatch/eventTarget:EventTarget": true,
-	"aws:sns/topicPolicy:TopicPolicy": true,
+	"aws:sns/topicPolicy:TopicPolicy": true, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": true,
 }
 
 // Stateful are the types whose loss loses data.
