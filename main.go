@@ -4,7 +4,7 @@ package main
 
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/tenancy-dev/tenancy/stacks"
+	"github.com/tenancy-dev/tenancy/program"
 )
 
-func main() { pulumi.Run(stacks.Program) }
+func main() { pulumi.Run(program.Program) }

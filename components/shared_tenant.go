@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/tenancy-dev/tenancy/stacks"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
@@ -14,20 +15,12 @@ import (
 // (dimensions TenantId and Tier), as in the article.
 const TenantMetricNamespace = "SaaS/Tenant"
 
-// TenantLimits are the article's per-tier resource limits.
-type TenantLimits struct {
-	MaxConcurrentRequests int `json:"maxConcurrentRequests"`
-	MaxDBConnections      int `json:"maxDbConnections"`
-	MaxCPUSeconds         int `json:"maxCpuSeconds"`
-	MaxMemoryMB           int `json:"maxMemoryMb"`
-	APIRatePerMinute      int `json:"apiRatePerMinute"`
-}
-
-// AlarmThresholds are the article's per-tier alarm thresholds.
-type AlarmThresholds struct {
-	ErrorRate float64 // fraction of requests, e.g. 0.01
-	LatencyMs float64 // p95 response time
-}
+// TenantLimits and AlarmThresholds are the config's (stacks.TierLimits,
+// stacks.TierAlarms).
+type (
+	TenantLimits    = stacks.TenantLimits
+	AlarmThresholds = stacks.AlarmThresholds
+)
 
 // SharedTenantArgs describes one tenant served by the shared tier.
 type SharedTenantArgs struct {

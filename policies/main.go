@@ -30,7 +30,7 @@ func main() {
 // node is the rules' view of an analyzed resource.
 func node(r policyx.AnalyzerResource) graph.Node {
 	return graph.Node{URN: r.URN, Type: r.Type, Name: r.Name, Parent: r.Parent, Custom: !strings.HasPrefix(r.Type, "tenancy:") && r.Type != graph.TypeStack,
-		Protect: r.Options.Protect, RetainOnDelete: r.Options.RetainOnDelete, Inputs: rules.PlainMap(r.Properties)}
+		Protect: r.Options.Protect, RetainOnDelete: r.Options.RetainOnDelete, Inputs: PlainMap(r.Properties)}
 }
 
 // environment is the stack's environment, from the tag the program puts on

@@ -69,7 +69,7 @@ func TestPackEnforcesTheRules(t *testing.T) {
 }
 
 // value is the property value of the plain Go a graph node holds: the
-// inverse of rules.PlainValue, so the pack can run on the CLI's fixtures.
+// inverse of PlainValue, so the pack can run on the CLI's fixtures.
 func value(v any) property.Value {
 	switch x := v.(type) {
 	case bool:

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tenancy-dev/tenancy/components"
 	"gopkg.in/yaml.v3"
 )
 
@@ -369,9 +368,9 @@ func checkEdgeCapacity(c *Config, raw map[string]rawValue, ps *problems) {
 	for _, t := range c.SharedTenants() {
 		perTier[string(t.Tier)]++
 	}
-	if wcu := components.EdgeRateLimitCapacity(perTier); wcu > components.MaxWebACLCapacity {
+	if wcu := EdgeRateLimitCapacity(perTier); wcu > MaxWebACLCapacity {
 		ps.add(c.StackFile, raw[Namespace+":edgeRateLimits"].Line, Namespace+":edgeRateLimits",
 			"set tenancy:edgeRateLimits: false and enforce the rates in the application from the SSM limits, or split the tenants across stacks",
-			"%d shared tenants need %d WAF capacity units; AWS allows %d per web ACL", len(c.SharedTenants()), wcu, components.MaxWebACLCapacity)
+			"%d shared tenants need %d WAF capacity units; AWS allows %d per web ACL", len(c.SharedTenants()), wcu, MaxWebACLCapacity)
 	}
 }

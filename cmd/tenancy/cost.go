@@ -11,6 +11,7 @@ import (
 
 	"github.com/tenancy-dev/tenancy/internal/costing"
 	"github.com/tenancy-dev/tenancy/internal/graph"
+	"github.com/tenancy-dev/tenancy/internal/offline"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -78,7 +79,7 @@ func costCmd(args []string, stdout, stderr io.Writer) int {
 // preview --json` or `pulumi stack export` file when one is given; it says
 // which file was priced.
 func compareFor(sf *stackFlags, previewJSON, state, cmd string, stderr io.Writer) (*costing.Report, string, int) {
-	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology)}
+	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology), Evaluate: offline.Evaluate}
 	source := ""
 	for _, src := range []struct {
 		path, kind string

@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/tenancy-dev/tenancy/internal/costdiff"
 	"github.com/tenancy-dev/tenancy/internal/costing"
+	"github.com/tenancy-dev/tenancy/internal/offline"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -171,7 +172,7 @@ func headReports(dir string) ([]*costdiff.Doc, error) {
 	}
 	var out []*costdiff.Doc
 	for _, s := range names {
-		r, err := costing.Compare(dir, s, costing.CompareOptions{})
+		r, err := costing.Compare(dir, s, costing.CompareOptions{Evaluate: offline.Evaluate})
 		if err != nil {
 			var verr *stacks.ValidationError
 			if errors.As(err, &verr) {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tenancy-dev/tenancy/internal/costing"
+	"github.com/tenancy-dev/tenancy/internal/offline"
 	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
@@ -20,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // doc prices a stack of a project folder and returns its report as a diff reads it.
 func doc(t *testing.T, dir, stack string, topology stacks.Topology) *Doc {
 	t.Helper()
-	e, err := costing.PriceStack(dir, stack, topology)
+	e, err := costing.PriceStack(dir, stack, topology, offline.Evaluate)
 	require.NoError(t, err)
 	var b bytes.Buffer
 	require.NoError(t, (&costing.Report{Project: "tenancy", Stack: stack, Region: e.Region, Before: e, After: e}).WriteJSON(&b, time.Unix(0, 0)))

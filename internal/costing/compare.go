@@ -6,7 +6,6 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/tenancy-dev/tenancy/cost"
 	"github.com/tenancy-dev/tenancy/internal/graph"
-	"github.com/tenancy-dev/tenancy/internal/offline"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -17,12 +16,22 @@ type CompareOptions struct {
 	// After, when set, is priced instead of evaluating the program (a real
 	// `pulumi preview --json` or `pulumi stack export`).
 	After *graph.Graph
+	// Evaluate runs the program on a config and returns its resources
+	// (offline.Evaluate: the program under mocks). It is passed in so that
+	// pricing does not link the program and pulumi-aws.
+	Evaluate Evaluator
 }
+
+// Evaluator runs the program on a config and returns its resources.
+type Evaluator func(*stacks.Config) (*graph.Graph, error)
 
 // Compare prices a stack before (the program evaluated with every tenant
 // dedicated) and after (the stack's own topology, or opts.After), on the same
 // workload.
 func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
+	if opts.Evaluate == nil {
+		return nil, fmt.Errorf("costing: no evaluator to run the program with")
+	}
 	cat, err := cost.DefaultCatalog()
 	if err != nil {
 		return nil, err
@@ -35,7 +44,7 @@ func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	before, err := evaluateAndPrice("before", beforeCfg, cat)
+	before, err := evaluateAndPrice("before", beforeCfg, cat, opts.Evaluate)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +52,7 @@ func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
 	if opts.After != nil {
 		after, err = Price("after", opts.After, afterCfg, cat)
 	} else {
-		after, err = evaluateAndPrice("after", afterCfg, cat)
+		after, err = evaluateAndPrice("after", afterCfg, cat, opts.Evaluate)
 	}
 	if err != nil {
 		return nil, err
@@ -52,20 +61,20 @@ func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
 		InvestmentUSD: decimal.NewFromInt(int64(afterCfg.MigrationInvestmentUSD)), DR: DROptions(afterCfg, cat)}, nil
 }
 
-func evaluateAndPrice(label string, cfg *stacks.Config, cat *cost.Catalog) (*Estimate, error) {
+func evaluateAndPrice(label string, cfg *stacks.Config, cat *cost.Catalog, evaluate Evaluator) (*Estimate, error) {
 	if len(cat.Keys(cfg.Region)) == 0 {
 		return nil, fmt.Errorf("the price catalog has no prices for %s (it has %v); run `tenancy prices refresh --region %s`", cfg.Region, cat.Regions(), cfg.Region)
 	}
-	plan, err := offline.Run(cfg)
+	g, err := evaluate(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return Price(label, plan.Graph(), cfg, cat)
+	return Price(label, g, cfg, cat)
 }
 
 // PriceStack evaluates one stack in one topology (its own when topology is
 // empty) and prices it: the after side of a report, without the before.
-func PriceStack(dir, stack string, topology stacks.Topology) (*Estimate, error) {
+func PriceStack(dir, stack string, topology stacks.Topology, evaluate Evaluator) (*Estimate, error) {
 	cat, err := cost.DefaultCatalog()
 	if err != nil {
 		return nil, err
@@ -74,5 +83,5 @@ func PriceStack(dir, stack string, topology stacks.Topology) (*Estimate, error) 
 	if err != nil {
 		return nil, err
 	}
-	return evaluateAndPrice("after", cfg, cat)
+	return evaluateAndPrice("after", cfg, cat, evaluate)
 }

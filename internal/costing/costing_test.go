@@ -36,7 +36,7 @@ func reportFor(t testing.TB, stack string) *Report {
 	if r, ok := reports[stack]; ok {
 		return r
 	}
-	r, err := Compare("../..", stack, CompareOptions{})
+	r, err := Compare("../..", stack, CompareOptions{Evaluate: offline.Evaluate})
 	require.NoError(t, err)
 	reports[stack] = r
 	return r
@@ -214,7 +214,7 @@ func TestTopologyMapsWorkloadOntoResources(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(dir, "tenants", "usage.yaml"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "usage.yaml"), []byte(strings.ReplaceAll(string(b), "natS3Gb: ", "natS3Gb: 1000")), 0o644))
-	r2, err := Compare(dir, "prod", CompareOptions{})
+	r2, err := Compare(dir, "prod", CompareOptions{Evaluate: offline.Evaluate})
 	require.NoError(t, err)
 	assert.True(t, before.Equal(r2.Before.ByLine()[cost.NAT]), "S3 goes through the gateway endpoint")
 }
@@ -318,7 +318,7 @@ func TestRealPulumiFilesPriceTheSame(t *testing.T) {
 			defer f.Close()
 			g, err := tc.read(f)
 			require.NoError(t, err)
-			r, err := Compare("../..", "dev", CompareOptions{After: g})
+			r, err := Compare("../..", "dev", CompareOptions{After: g, Evaluate: offline.Evaluate})
 			require.NoError(t, err)
 			assert.Equal(t, inProcess.StringFixed(6), r.After.Total().StringFixed(6))
 			assert.Len(t, r.After.Resources, len(plan.Custom("")))

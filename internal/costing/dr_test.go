@@ -30,7 +30,7 @@ func backupLine(e *Estimate) decimal.Decimal { return e.ByLine()[cost.Backup] }
 // in docs/cost-model.md ("Backup and disaster recovery").
 func TestSnapshotCopyMatchesTheHandCalculation(t *testing.T) {
 	dir := withDR(t, "  tenancy:drStrategy: snapshot-copy\n  tenancy:drCopyEveryDays: 1\n  tenancy:drCopyRetentionDays: 35\n")
-	r, err := Compare(dir, "prod", CompareOptions{})
+	r, err := Compare(dir, "prod", CompareOptions{Evaluate: offline.Evaluate})
 	require.NoError(t, err)
 	// 730/24 copies x 12,600 GB x $0.02 = 7,665.00; 35 copies x 12,600 GB x
 	// $0.021 = 9,261.00; the cluster's own backups beyond its free volume,

@@ -2,6 +2,7 @@ package offline
 
 import (
 	"encoding/json"
+	"github.com/tenancy-dev/tenancy/program"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -17,7 +18,7 @@ const entryRegistry = `tenants:
   - {id: gamma, name: Gamma, tier: pro, placement: shared}
 `
 
-// runProgram runs stacks.Program, the real `pulumi up` entry point, as the
+// runProgram runs program.Program, the real `pulumi up` entry point, as the
 // engine would: config in PULUMI_CONFIG, under mocks that record resources.
 func runProgram(t *testing.T, dir, stack string, engineConfig map[string]string) (*recorder, error) {
 	t.Helper()
@@ -25,7 +26,7 @@ func runProgram(t *testing.T, dir, stack string, engineConfig map[string]string)
 	require.NoError(t, err)
 	t.Setenv("PULUMI_CONFIG", string(b))
 	rec := newRecorder("tenancy", stack, "us-east-1")
-	err = pulumi.RunErr(stacks.Program, pulumi.WithMocks("tenancy", stack, rec),
+	err = pulumi.RunErr(program.Program, pulumi.WithMocks("tenancy", stack, rec),
 		func(info *pulumi.RunInfo) { info.RootDirectory = dir })
 	return rec, err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tenancy-dev/tenancy/program"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -53,9 +54,19 @@ func (p *Plan) node(r Resource) graph.Node {
 }
 
 // Run evaluates the program for cfg under mocks and returns what it registered.
+// Evaluate runs the program on cfg under mocks and returns its resources:
+// the costing.Evaluator the CLI and the tests price with.
+func Evaluate(cfg *stacks.Config) (*graph.Graph, error) {
+	p, err := Run(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return p.Graph(), nil
+}
+
 func Run(cfg *stacks.Config) (*Plan, error) {
 	rec := newRecorder(cfg.Project, cfg.Stack, cfg.Region)
-	err := pulumi.RunErr(func(ctx *pulumi.Context) error { return stacks.Build(ctx, cfg) },
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error { return program.Build(ctx, cfg) },
 		pulumi.WithMocks(cfg.Project, cfg.Stack, rec),
 		func(info *pulumi.RunInfo) { info.RootDirectory = cfg.Dir })
 	if err != nil {

@@ -1,4 +1,6 @@
-package stacks
+// Package program is the Pulumi program: it turns a validated stacks.Config
+// into components. Only the packages that evaluate it link pulumi-aws.
+package program
 
 import (
 	"fmt"
@@ -8,13 +10,14 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/tenancy-dev/tenancy/components"
+	"github.com/tenancy-dev/tenancy/stacks"
 )
 
 // Program is the Pulumi program `pulumi up` runs: it builds the config from
 // what the engine passed and the registry in the project folder, validates
 // both, and only then registers resources.
 func Program(ctx *pulumi.Context) error {
-	engine, err := EngineConfig()
+	engine, err := stacks.EngineConfig()
 	if err != nil {
 		return err
 	}
@@ -24,7 +27,7 @@ func Program(ctx *pulumi.Context) error {
 			return err
 		}
 	}
-	cfg, err := LoadFromEngine(dir, ctx.Project(), ctx.Stack(), engine)
+	cfg, err := stacks.LoadFromEngine(dir, ctx.Project(), ctx.Stack(), engine)
 	if err != nil {
 		return err
 	}
@@ -43,7 +46,7 @@ func AZs(region string, n int) []string {
 }
 
 // Build registers the stack's resources from a validated config.
-func Build(ctx *pulumi.Context, cfg *Config) error {
+func Build(ctx *pulumi.Context, cfg *stacks.Config) error {
 	baseTags := map[string]string{"Project": cfg.Project, "Stack": cfg.Stack, "Environment": string(cfg.Environment), "ManagedBy": "pulumi", "Topology": string(cfg.Topology)}
 	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
 	azs := AZs(cfg.Region, cfg.Network.AZCount)
@@ -74,7 +77,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		tenants := make([]components.SharedTenantArgs, len(shared))
 		for i, t := range shared {
 			tenants[i] = components.SharedTenantArgs{ID: t.ID, Tier: string(t.Tier), Host: t.ID + "." + cfg.DomainName,
-				Limits: TierLimits[t.Tier], Alarms: TierAlarms[t.Tier]}
+				Limits: stacks.TierLimits[t.Tier], Alarms: stacks.TierAlarms[t.Tier]}
 		}
 		nats := 1
 		if cfg.Network.NATGateways == "per-az" {
@@ -87,7 +90,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 				FlowLogRetentionDays: FlowLogRetentionDays(shared...), Tags: baseTags},
 			CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket, WAFLogDelivery: edge.WAFLogDelivery,
 			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID,
-			AppInstanceType: s.AppInstanceType, Graviton: IsGraviton(s.AppInstanceType),
+			AppInstanceType: s.AppInstanceType, Graviton: stacks.IsGraviton(s.AppInstanceType),
 			ASGMin: s.ASGMin, ASGMax: s.ASGMax, ASGDesired: s.ASGDesired, TargetCPUPercent: s.TargetCPUPercent,
 			DBInstanceClass: s.DBInstanceClass, DBInstances: s.DBInstances, DBEngineVersion: s.DBEngineVersion,
 			DBBackupRetentionDays: s.DBBackupRetentionDays,
@@ -111,7 +114,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 	}
 
 	dedicated := pulumi.Map{}
-	kept := map[string]MigrationPhase{}
+	kept := map[string]stacks.MigrationPhase{}
 	stacksToBuild := cfg.DedicatedTenants()
 	for _, t := range cfg.MigratingTenants() {
 		kept[t.ID] = t.Phase()
@@ -122,12 +125,12 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 		phase := kept[t.ID]
 		dt, err := components.NewDedicatedTenant(ctx, "tenant-"+t.ID, &components.DedicatedTenantArgs{
 			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.Stack, Region: cfg.Region, AccountID: account,
-			Protected: cfg.Protected() && phase != Verified, ServeTraffic: phase == "", RetainKeysAndLogs: phase == Verified,
-			AZs: azs[:2], AppInstanceType: size.AppInstanceType, Graviton: IsGraviton(size.AppInstanceType),
+			Protected: cfg.Protected() && phase != stacks.Verified, ServeTraffic: phase == "", RetainKeysAndLogs: phase == stacks.Verified,
+			AZs: azs[:2], AppInstanceType: size.AppInstanceType, Graviton: stacks.IsGraviton(size.AppInstanceType),
 			DBInstanceClass: size.DBInstanceClass, DBStorageGB: t.DedicatedDBStorageGB(), DBEngineVersion: cfg.Shared.DBEngineVersion,
 			CacheNodeType: size.CacheNodeType, CacheEngine: cfg.Shared.CacheEngineVersion,
 			LogRetentionDays: cfg.Shared.AuditLogRetentionDays, FlowLogRetentionDays: FlowLogRetentionDays(t),
-			APIRatePerMinute: TierLimits[t.Tier].APIRatePerMinute,
+			APIRatePerMinute: stacks.TierLimits[t.Tier].APIRatePerMinute,
 			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket, WAFLogDelivery: edge.WAFLogDelivery,
 			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, Tags: migrationTags(baseTags, phase),
 		})
@@ -157,7 +160,7 @@ func Build(ctx *pulumi.Context, cfg *Config) error {
 
 // migrationTags marks a kept dedicated stack with its tenant's migration
 // phase, which the policy rules read.
-func migrationTags(base map[string]string, phase MigrationPhase) map[string]string {
+func migrationTags(base map[string]string, phase stacks.MigrationPhase) map[string]string {
 	if phase == "" {
 		return base
 	}
@@ -172,7 +175,7 @@ func migrationTags(base map[string]string, phase MigrationPhase) map[string]stri
 // FlowLogRetentionDays is how long a VPC keeps its flow logs: 90 days, or a
 // year when a tenant it serves declares pci (PCI DSS 10.5.1 keeps audit
 // trails twelve months).
-func FlowLogRetentionDays(tenants ...Tenant) int {
+func FlowLogRetentionDays(tenants ...stacks.Tenant) int {
 	for _, t := range tenants {
 		if slices.Contains(t.Compliance, "pci") {
 			return 365
