@@ -2,45 +2,50 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/tenancy-dev/tenancy/internal/costing"
 	"github.com/tenancy-dev/tenancy/internal/graph"
 	"github.com/tenancy-dev/tenancy/internal/offline"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
-func costCmd(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "diff" {
-		return costDiffCmd(args[1:], stdout, stderr)
-	}
-	if len(args) > 0 && args[0] == "explain" {
-		return costExplainCmd(args[1:], stdout, stderr)
-	}
-	fs := flag.NewFlagSet("cost", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sf stackFlags
-	sf.register(fs)
-	format := fs.String("format", "table", "table, markdown or json (Infracost's JSON: before as pastBreakdown, after as breakdown)")
-	previewJSON := fs.String("preview-json", "", "price this `pulumi preview --json` file as after, instead of evaluating the program")
-	state := fs.String("state", "", "price this `pulumi stack export` file as after, instead of evaluating the program")
-	allowUnpriced := fs.Bool("allow-unpriced", false, "exit 0 even when a component has no price (the report still lists it, as accepted)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "tenancy cost: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	if *format != "table" && *format != "markdown" && *format != "json" {
-		fmt.Fprintf(stderr, "tenancy cost: --format %q: use table, markdown or json\n", *format)
-		return exitUsage
-	}
+type costOptions struct {
+	sf                         stackFlags
+	format, previewJSON, state string
+	allowUnpriced              bool
+}
+
+// afterFiles are the flags that price a real Pulumi file as after.
+func afterFiles(fs *pflag.FlagSet, previewJSON, state *string, what string) {
+	fs.StringVar(previewJSON, "preview-json", "", what+" this `pulumi preview --json` file as after, instead of evaluating the program")
+	fs.StringVar(state, "state", "", what+" this `pulumi stack export` file as after, instead of evaluating the program")
+}
+
+func costCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
+	var o costOptions
+	c := command("cost", "price the stack a month, before and after consolidation",
+		"Price the program's resources a month, before (every tenant dedicated) and after (the stack's topology)\n"+
+			"on the same workload: line items, savings, payback, per type and per tenant. --preview-json/--state\n"+
+			"price a real Pulumi file as after. Exits 4 when a component has no price (listed before the totals).",
+		noArgs, func(fs *pflag.FlagSet) {
+			o.sf.register(fs)
+			enum(fs, &o.format, "format", "table", "the report's form; json is Infracost's (before as pastBreakdown, after as breakdown)", "table", "markdown", "json")
+			afterFiles(fs, &o.previewJSON, &o.state, "price")
+			fs.BoolVar(&o.allowUnpriced, "allow-unpriced", false, "exit 0 even when a component has no price (the report still lists it, as accepted)")
+		}, func([]string) int { return o.run(stdout, stderr) }, code)
+	c.AddCommand(costDiffCommand(stdout, stderr, code), costExplainCommand(stdout, stderr, code))
+	return c
+}
+
+func (o *costOptions) run(stdout, stderr io.Writer) int {
+	sf, format, previewJSON, state, allowUnpriced := o.sf, &o.format, &o.previewJSON, &o.state, &o.allowUnpriced
 	if *previewJSON != "" && *state != "" {
 		fmt.Fprintln(stderr, "tenancy cost: give --preview-json or --state, not both")
 		return exitUsage
@@ -59,7 +64,7 @@ func costCmd(args []string, stdout, stderr io.Writer) int {
 	case "json":
 		if err := report.WriteJSON(stdout, time.Now()); err != nil {
 			fmt.Fprintf(stderr, "tenancy cost: %v\n", err)
-			return exitInvalid
+			return exitRuntime
 		}
 	default:
 		report.WriteTable(stdout)
@@ -91,13 +96,13 @@ func compareFor(sf *stackFlags, previewJSON, state, cmd string, stderr io.Writer
 		f, err := os.Open(src.path)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
-			return nil, "", exitInvalid
+			return nil, "", exitRuntime
 		}
 		g, err := src.read(f)
 		f.Close()
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %s: %v\n", cmd, src.path, err)
-			return nil, "", exitInvalid
+			return nil, "", exitRuntime
 		}
 		opts.After = g
 		source = fmt.Sprintf("the %s %s", src.kind, src.path)
@@ -107,37 +112,43 @@ func compareFor(sf *stackFlags, previewJSON, state, cmd string, stderr io.Writer
 		var verr *stacks.ValidationError
 		if errors.As(err, &verr) {
 			fmt.Fprintf(stderr, "tenancy: %v\n", verr)
-		} else {
-			fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+			return nil, "", exitInvalid
 		}
-		return nil, "", exitInvalid
+		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
+		return nil, "", exitRuntime
 	}
 	return report, source, exitOK
 }
 
-// costExplainCmd traces each named resource's monthly cost to quantities,
-// unit prices and their sources.
-func costExplainCmd(args []string, stdout, stderr io.Writer) int {
+// explainOptions: cost explain traces each named resource's monthly cost to
+// quantities, unit prices and their sources.
+type explainOptions struct {
+	sf                         stackFlags
+	format, previewJSON, state string
+	before                     bool
+}
+
+func costExplainCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
+	var o explainOptions
+	return command("explain RESOURCE...", "trace a resource's monthly cost to quantities, unit prices and their sources",
+		"Trace each named resource's monthly cost (a URN, TYPE::NAME or a name): each component's quantity x unit\n"+
+			"price, the workload it follows, the price's source and date.",
+		func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{fmt.Errorf("name a resource: its URN or its name (e.g. shared-app)")}
+			}
+			return nil
+		}, func(fs *pflag.FlagSet) {
+			o.sf.register(fs)
+			enum(fs, &o.format, "format", "table", "the explanation's form", "table", "json")
+			fs.BoolVar(&o.before, "before", false, "explain the resource in the before (every tenant dedicated) instead of after")
+			afterFiles(fs, &o.previewJSON, &o.state, "explain the resource in")
+		}, func(args []string) int { return o.run(args, stdout, stderr) }, code)
+}
+
+func (o *explainOptions) run(args []string, stdout, stderr io.Writer) int {
 	const cmd = "tenancy cost explain"
-	fs := flag.NewFlagSet("cost explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sf stackFlags
-	sf.register(fs)
-	format := fs.String("format", "table", "table or json")
-	before := fs.Bool("before", false, "explain the resource in the before (every tenant dedicated) instead of after")
-	previewJSON := fs.String("preview-json", "", "explain the resource in this `pulumi preview --json` file (after)")
-	state := fs.String("state", "", "explain the resource in this `pulumi stack export` file (after)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, cmd+": name a resource: its URN or its name (e.g. shared-app)")
-		return exitUsage
-	}
-	if *format != "table" && *format != "json" {
-		fmt.Fprintf(stderr, "%s: --format %q: use table or json\n", cmd, *format)
-		return exitUsage
-	}
+	sf, format, previewJSON, state, before := o.sf, &o.format, &o.previewJSON, &o.state, &o.before
 	if *previewJSON != "" && *state != "" {
 		fmt.Fprintln(stderr, cmd+": give --preview-json or --state, not both")
 		return exitUsage
@@ -154,7 +165,7 @@ func costExplainCmd(args []string, stdout, stderr io.Writer) int {
 		est = report.Before
 	}
 	var xs []costing.Explanation
-	for _, q := range fs.Args() {
+	for _, q := range args {
 		found := est.Find(q)
 		if len(found) == 0 {
 			msg := fmt.Sprintf("%s: no cloud resource of %s (%s) is named %q", cmd, sf.stack, est.Label, q)

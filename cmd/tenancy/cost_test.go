@@ -43,11 +43,11 @@ func TestCostCommandErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--format", "xml"}, 2, `--format "xml"`},
+		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--format", "xml"}, 2, `invalid argument "xml" for "--format" flag: "xml": use table, markdown, json`},
 		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--preview-json", "a", "--state", "b"}, 2, "not both"},
-		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--state", "missing.json"}, 1, "missing.json"},
-		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--preview-json", "../../go.mod"}, 1, "not a `pulumi preview --json` document"},
-		{[]string{"prices"}, 2, "usage: tenancy prices refresh"},
+		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--state", "missing.json"}, 5, "missing.json"},
+		{[]string{"cost", "--stack", "dev", "--dir", "../..", "--preview-json", "../../go.mod"}, 5, "not a `pulumi preview --json` document"},
+		{[]string{"prices"}, 2, "tenancy prices needs a subcommand: refresh"},
 	} {
 		code, out, errOut := runCLI(tc.args...)
 		assert.Equal(t, tc.code, code, tc.args)
@@ -67,7 +67,7 @@ func TestPricesRefreshNeedsCredentials(t *testing.T) {
 	t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "")
 	t.Setenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "")
 	code, _, errOut := runCLI("prices", "refresh", "--region", "us-east-1", "--dir", "../..")
-	assert.Equal(t, 1, code)
+	assert.Equal(t, 5, code, "a runtime failure, not a config error")
 	assert.Contains(t, errOut, "no AWS credentials")
 	assert.Contains(t, errOut, "the catalog is unchanged")
 }
@@ -120,7 +120,7 @@ func TestCostDiffAgainstAGitRef(t *testing.T) {
 	assert.Equal(t, []string{"tenancy/dev", "tenancy/prod"}, names)
 
 	code, _, errOut = runCLI("cost", "diff", "--against", "no-such-ref", "--dir", "../..")
-	assert.Equal(t, 1, code)
+	assert.Equal(t, 5, code, "a bad git ref is a runtime failure")
 	assert.Contains(t, errOut, "no-such-ref")
 }
 

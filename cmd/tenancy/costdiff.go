@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,19 +13,13 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/tenancy-dev/tenancy/internal/costdiff"
 	"github.com/tenancy-dev/tenancy/internal/costing"
 	"github.com/tenancy-dev/tenancy/internal/offline"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
-
-// exitGuardrail: a guardrail was crossed; CI blocks the pull request.
-const exitGuardrail = 3
-
-type fileList []string
-
-func (f *fileList) String() string     { return strings.Join(*f, ",") }
-func (f *fileList) Set(v string) error { *f = append(*f, v); return nil }
 
 type decimalFlag struct{ v *decimal.Decimal }
 
@@ -36,6 +29,7 @@ func (d *decimalFlag) String() string {
 	}
 	return d.v.String()
 }
+func (d *decimalFlag) Type() string { return "number" }
 func (d *decimalFlag) Set(s string) error {
 	v, err := decimal.NewFromString(s)
 	if err != nil || v.IsNegative() {
@@ -45,32 +39,36 @@ func (d *decimalFlag) Set(s string) error {
 	return nil
 }
 
-func costDiffCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("cost diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var base, head fileList
-	fs.Var(&base, "base", "a cost report of the baseline (tenancy cost --format json); repeat for more stacks")
-	fs.Var(&head, "head", "a cost report of the change; repeat for more stacks")
-	against := fs.String("against", "", "a git ref: compare every stack of the working tree with the same stacks at this ref")
-	dir := fs.String("dir", ".", "the project folder (with --against)")
-	format := fs.String("format", "markdown", "markdown (the pull-request comment), json or table")
-	var maxUSD, maxPct decimalFlag
-	fs.Var(&maxUSD, "fail-on-increase-usd", "exit 3 when the monthly increase over all stacks is more than this many dollars")
-	fs.Var(&maxPct, "fail-on-increase-percent", "exit 3 when the monthly increase over all stacks is more than this percent of the baseline")
-	noBudgets := fs.Bool("no-budgets", false, "do not fail when a stack goes over its tenancy:monthlyBudgetUsd")
-	jsonFile := fs.String("json-file", "", "also write the diff as JSON to this file (for a CI artifact)")
-	allowUnpriced := fs.Bool("allow-unpriced", false, "do not exit 4 when either side holds a component with no price (the comment still lists it)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "tenancy cost diff: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	if *format != "markdown" && *format != "json" && *format != "table" {
-		fmt.Fprintf(stderr, "tenancy cost diff: --format %q: use markdown, json or table\n", *format)
-		return exitUsage
-	}
+type diffOptions struct {
+	base, head                     []string
+	against, dir, format, jsonFile string
+	maxUSD, maxPct                 decimalFlag
+	noBudgets, allowUnpriced       bool
+}
+
+func costDiffCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
+	var o diffOptions
+	return command("diff", "compare cost reports, or every stack with a git ref, as a pull-request comment",
+		"Compare two sets of cost reports (tenancy cost --format json), or every stack of the working tree with the\n"+
+			"same stacks at a git ref, as a pull-request comment. Exits 3 when a guardrail (an increase, a stack's\n"+
+			"budget) is crossed, and 4 when either side holds a component with no price (it wins over 3).",
+		noArgs, func(fs *pflag.FlagSet) {
+			fs.StringArrayVar(&o.base, "base", nil, "a cost report of the baseline (tenancy cost --format json); repeat for more stacks")
+			fs.StringArrayVar(&o.head, "head", nil, "a cost report of the change; repeat for more stacks")
+			fs.StringVar(&o.against, "against", "", "a git ref: compare every stack of the working tree with the same stacks at this ref")
+			fs.StringVar(&o.dir, "dir", ".", "the project folder (with --against)")
+			enum(fs, &o.format, "format", "markdown", "markdown is the pull-request comment", "markdown", "json", "table")
+			fs.Var(&o.maxUSD, "fail-on-increase-usd", "exit 3 when the monthly increase over all stacks is more than this many dollars")
+			fs.Var(&o.maxPct, "fail-on-increase-percent", "exit 3 when the monthly increase over all stacks is more than this percent of the baseline")
+			fs.BoolVar(&o.noBudgets, "no-budgets", false, "do not fail when a stack goes over its tenancy:monthlyBudgetUsd")
+			fs.StringVar(&o.jsonFile, "json-file", "", "also write the diff as JSON to this file (for a CI artifact)")
+			fs.BoolVar(&o.allowUnpriced, "allow-unpriced", false, "do not exit 4 when either side holds a component with no price (the comment still lists it)")
+		}, func([]string) int { return o.run(stdout, stderr) }, code)
+}
+
+func (o *diffOptions) run(stdout, stderr io.Writer) int {
+	base, head, against, dir, format, jsonFile := o.base, o.head, &o.against, &o.dir, &o.format, &o.jsonFile
+	maxUSD, maxPct, noBudgets, allowUnpriced := o.maxUSD, o.maxPct, &o.noBudgets, &o.allowUnpriced
 	files := len(base) > 0 || len(head) > 0
 	if files == (*against != "") || (files && (len(base) == 0 || len(head) == 0)) {
 		fmt.Fprintln(stderr, "tenancy cost diff: give --base and --head files, or --against REF")
@@ -88,12 +86,16 @@ func costDiffCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy cost diff: %v\n", err)
-		return exitInvalid
+		var verr *stacks.ValidationError
+		if errors.As(err, &verr) {
+			return exitInvalid
+		}
+		return exitRuntime
 	}
 	res, err := costdiff.Diff(baseDocs, headDocs)
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy cost diff: %v\n", err)
-		return exitInvalid
+		return exitRuntime
 	}
 	violations := res.Check(costdiff.Guardrails{MaxIncreaseUSD: maxUSD.v, MaxIncreasePercent: maxPct.v, Budgets: !*noBudgets})
 	if *jsonFile != "" {
@@ -103,14 +105,14 @@ func costDiffCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "tenancy cost diff: --json-file: %v\n", err)
-			return exitInvalid
+			return exitRuntime
 		}
 	}
 	switch *format {
 	case "json":
 		if err := res.WriteJSON(stdout, violations); err != nil {
 			fmt.Fprintf(stderr, "tenancy cost diff: %v\n", err)
-			return exitInvalid
+			return exitRuntime
 		}
 	case "table":
 		res.WriteTable(stdout, violations)

@@ -76,6 +76,43 @@ func TestPreviewMultiInstanceProd(t *testing.T) {
 	assert.NotContains(t, out, "tenancy:SharedTier")
 }
 
+// TestHelpVersionAndCompletion: help comes from the command tree, on
+// stdout, exit 0, and names every flag; --version and shell completion work;
+// every command refuses stray arguments.
+func TestHelpVersionAndCompletion(t *testing.T) {
+	code, out, errOut := runCLI("--help")
+	require.Equal(t, 0, code, errOut)
+	for _, c := range []string{"preview", "cost", "policy", "prices", "completion", "Exit codes: 0 success; 1 invalid stack config"} {
+		assert.Contains(t, out, c)
+	}
+	code, out, _ = runCLI("cost", "--help")
+	require.Equal(t, 0, code)
+	for _, f := range []string{"--stack", "--topology", "--format", "--preview-json", "--state", "--allow-unpriced", "--dir", "diff", "explain"} {
+		assert.Contains(t, out, f, "cost --help names %s", f)
+	}
+	code, out, _ = runCLI("cost", "diff", "--help")
+	require.Equal(t, 0, code)
+	for _, f := range []string{"--base", "--head", "--against", "--fail-on-increase-usd", "--fail-on-increase-percent", "--no-budgets", "--json-file", "--allow-unpriced"} {
+		assert.Contains(t, out, f, "cost diff --help names %s", f)
+	}
+	code, out, _ = runCLI("prices", "refresh", "--help")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "--endpoint")
+	code, out, _ = runCLI("--version")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "tenancy version dev")
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		code, out, errOut = runCLI("completion", shell)
+		require.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, "tenancy", shell)
+	}
+	for _, args := range [][]string{{"preview", "x"}, {"cost", "x"}, {"cost", "diff", "x"}, {"policy", "check", "x"}, {"prices", "refresh", "x"}, {"policy", "x"}} {
+		code, _, errOut := runCLI(args...)
+		assert.Equal(t, exitUsage, code, args)
+		assert.Contains(t, errOut, `"x"`, args)
+	}
+}
+
 func TestExitCodesAndMessages(t *testing.T) {
 	bad := t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "Pulumi.dev.yaml"} {
@@ -92,10 +129,14 @@ func TestExitCodesAndMessages(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no command", nil, 2, "usage:"},
+		{"no command", nil, 2, "Usage:"},
 		{"unknown command", []string{"deploy"}, 2, `unknown command "deploy"`},
 		{"no stack", []string{"preview"}, 2, "--stack is required"},
-		{"bad topology", []string{"preview", "--stack", "dev", "--dir", "../..", "--topology", "mixed"}, 2, `--topology "mixed"`},
+		{"bad topology", []string{"preview", "--stack", "dev", "--dir", "../..", "--topology", "mixed"}, 2, `invalid argument "mixed" for "--topology" flag: "mixed": use multi-instance, multi-tenant, hybrid`},
+		{"misspelt command", []string{"preveiw"}, 2, `unknown command "preveiw" for "tenancy"; did you mean preview?`},
+		{"misspelt subcommand", []string{"cost", "dif"}, 2, `unknown command "dif" for "tenancy cost"; did you mean diff?`},
+		{"stray argument", []string{"policy", "check", "--stack", "dev", "--dir", "../..", "extra"}, 2, `unexpected argument "extra"`},
+		{"unknown flag", []string{"preview", "--stak", "dev"}, 2, "unknown flag: --stak"},
 		{"missing stack file", []string{"preview", "--stack", "staging", "--dir", "../.."}, 1, "Pulumi.staging.yaml: stack: the stack file does not exist"},
 		{"missing registry", []string{"preview", "--stack", "dev", "--dir", bad}, 1, "tenants/dev.yaml: tenancy:tenantRegistry: the tenant registry file does not exist"},
 		{"not a project", []string{"preview", "--stack", "dev", "--dir", t.TempDir()}, 1, "Pulumi.yaml: cannot read the project file"},

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"flag"
 	"fmt"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"sort"
@@ -16,19 +17,24 @@ import (
 )
 
 // policyCmd: tenancy policy check --stack S [--topology T] [--preview-json FILE]
-func policyCmd(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "check" {
-		fmt.Fprintln(stderr, "usage: tenancy policy check --stack NAME [--topology T] [--preview-json FILE] [--dir DIR]")
-		return exitUsage
-	}
-	fs := flag.NewFlagSet("policy check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var sf stackFlags
-	sf.register(fs)
-	previewJSON := fs.String("preview-json", "", "check this `pulumi preview --json` file instead of evaluating the program")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
-	}
+type policyOptions struct {
+	sf          stackFlags
+	previewJSON string
+}
+
+func policyCheckCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
+	var o policyOptions
+	return command("check", "check the stack, or a `pulumi preview --json`, against the policy pack's rules",
+		"Check the security and data-safety rules (the policy pack's) on the stack evaluated under mocks, or on a\n"+
+			"real `pulumi preview --json`. Exits 1 on any mandatory violation.",
+		noArgs, func(fs *pflag.FlagSet) {
+			o.sf.register(fs)
+			fs.StringVar(&o.previewJSON, "preview-json", "", "check this `pulumi preview --json` file instead of evaluating the program")
+		}, func([]string) int { return o.run(stdout, stderr) }, code)
+}
+
+func (o *policyOptions) run(stdout, stderr io.Writer) int {
+	sf, previewJSON := o.sf, &o.previewJSON
 	cfg, code := sf.load(stderr)
 	if cfg == nil {
 		return code
@@ -39,20 +45,20 @@ func policyCmd(args []string, stdout, stderr io.Writer) int {
 		f, err := os.Open(*previewJSON)
 		if err != nil {
 			fmt.Fprintf(stderr, "tenancy policy: %v\n", err)
-			return exitInvalid
+			return exitRuntime
 		}
 		g, err = graph.ReadPreviewJSON(f)
 		f.Close()
 		if err != nil {
 			fmt.Fprintf(stderr, "tenancy policy: %s: %v\n", *previewJSON, err)
-			return exitInvalid
+			return exitRuntime
 		}
 		source = *previewJSON
 	} else {
 		plan, err := offline.Run(cfg)
 		if err != nil {
 			fmt.Fprintf(stderr, "tenancy policy: %v\n", err)
-			return exitInvalid
+			return exitRuntime
 		}
 		g = plan.Graph()
 	}

@@ -3,8 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,30 +18,32 @@ import (
 	"github.com/tenancy-dev/tenancy/internal/pricelist"
 )
 
-// pricesCmd: tenancy prices refresh --region R [--dir .] [--endpoint URL]
-func pricesCmd(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "refresh" {
-		fmt.Fprintln(stderr, "usage: tenancy prices refresh --region REGION [--dir DIR] [--endpoint URL]")
-		return exitUsage
-	}
-	fs := flag.NewFlagSet("prices refresh", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	region := fs.String("region", "us-east-1", "the catalog region to rebuild (cost/prices/<region>.json)")
-	dir := fs.String("dir", ".", "the project folder")
-	endpoint := fs.String("endpoint", "", "a Price List API endpoint other than AWS's (for tests)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUsage
-	}
+type pricesOptions struct{ region, dir, endpoint string }
+
+func pricesRefreshCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
+	var o pricesOptions
+	return command("refresh", "rebuild cost/prices/<region>.json from the AWS Price List Query API",
+		"Rebuild cost/prices/<region>.json from the AWS Price List Query API. Needs AWS credentials allowed\n"+
+			"pricing:GetProducts; without them the catalog is unchanged and the command exits 5.",
+		noArgs, func(fs *pflag.FlagSet) {
+			fs.StringVar(&o.region, "region", "us-east-1", "the catalog region to rebuild (cost/prices/<region>.json)")
+			fs.StringVar(&o.dir, "dir", ".", "the project folder")
+			fs.StringVar(&o.endpoint, "endpoint", "", "a Price List API endpoint other than AWS's (for tests)")
+		}, func([]string) int { return o.run(stdout, stderr) }, code)
+}
+
+func (o *pricesOptions) run(stdout, stderr io.Writer) int {
+	region, dir, endpoint := &o.region, &o.dir, &o.endpoint
 	path := filepath.Join(*dir, "cost", "prices", *region+".json")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy prices: %v (fix: start a region by copying cost/prices/us-east-1.json and setting its region)\n", err)
-		return exitInvalid
+		return exitRuntime
 	}
 	var current cost.RegionPrices
 	if err := json.Unmarshal(b, &current); err != nil || current.Region != *region {
 		fmt.Fprintf(stderr, "tenancy prices: %s is not the catalog of %s\n", path, *region)
-		return exitInvalid
+		return exitRuntime
 	}
 	ctx := context.Background()
 	// The Price List API answers in us-east-1 for every region's prices.
@@ -50,7 +53,7 @@ func pricesCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy prices: no AWS credentials (%v); the catalog is unchanged. Sign in (aws sso login, AWS_PROFILE) with pricing:GetProducts allowed.\n", err)
-		return exitInvalid
+		return exitRuntime
 	}
 	client := pricing.NewFromConfig(cfg, func(o *pricing.Options) {
 		if *endpoint != "" {
@@ -60,20 +63,20 @@ func pricesCmd(args []string, stdout, stderr io.Writer) int {
 	next, sum, err := pricelist.Refresh(ctx, client, current, time.Now().UTC().Format("2006-01-02"))
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy prices: %v\n", err)
-		return exitInvalid
+		return exitRuntime
 	}
 	if _, err := cost.NewCatalog(next); err != nil {
 		fmt.Fprintf(stderr, "tenancy prices: %v\n", err)
-		return exitInvalid
+		return exitRuntime
 	}
 	out, err := json.MarshalIndent(next, "", " ")
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy prices: %v\n", err)
-		return exitInvalid
+		return exitRuntime
 	}
 	if err := os.WriteFile(path, append(out, '\n'), 0o644); err != nil {
 		fmt.Fprintf(stderr, "tenancy prices: %v\n", err)
-		return exitInvalid
+		return exitRuntime
 	}
 	fmt.Fprintf(stdout, "%s: %d prices refreshed from the Price List API, %d kept (no query for them), %d not found (old price kept):\n",
 		path, len(sum.Refreshed), len(sum.Kept), len(sum.Failed))
@@ -82,7 +85,7 @@ func pricesCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "Rebuild (go build) to embed the new catalog; review the diff like code.")
 	if len(sum.Failed) > 0 {
-		return exitInvalid
+		return exitRuntime
 	}
 	return exitOK
 }
