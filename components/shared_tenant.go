@@ -102,7 +102,9 @@ func NewSharedTenant(ctx *pulumi.Context, name string, args *SharedTenantArgs, o
 	}
 	param, err := ssm.NewParameter(ctx, name+"-limits", &ssm.ParameterArgs{
 		Name: pulumi.String(LimitsParameterPrefix(args.Stack) + args.ID + "/limits"), Type: pulumi.String("String"),
-		Value: pulumi.String(string(limits)), Tier: pulumi.String("Standard"),
+		// Limits are no secret: insecureValue keeps them readable in
+		// previews and plans, so a reviewer sees a limit change.
+		InsecureValue: pulumi.String(string(limits)), Tier: pulumi.String("Standard"),
 		Description: pulumi.String("per-tier limits the application enforces for tenant " + args.ID), Tags: tags(tagMap),
 	}, parent)
 	if err != nil {
