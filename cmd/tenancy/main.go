@@ -18,7 +18,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 type previewOptions struct {
 	sf            stackFlags
-	asJSON, every bool
+	asJSON, every, tenants bool
 }
 
 func previewCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
@@ -29,6 +29,7 @@ func previewCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			o.sf.register(fs)
 			fs.BoolVar(&o.asJSON, "json", false, "write the plan as 'pulumi preview --json' does")
 			fs.BoolVar(&o.every, "resources", false, "list every resource in the tree, not only counts per component")
+			fs.BoolVar(&o.tenants, "tenants", false, "show each tenant's component in the tree and the resources by tenant")
 		}, func([]string) int { return o.run(stdout, stderr) }, code)
 }
 
@@ -52,6 +53,6 @@ func (o *previewOptions) run(stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	plan.WriteText(stdout, o.every)
+	plan.WriteText(stdout, offline.TextOptions{Resources: o.every, Tenants: o.tenants})
 	return exitOK
 }

@@ -74,7 +74,7 @@ func TestMovingATenantNeverDeletesItsDataFirst(t *testing.T) {
 	assert.Empty(t, records(moving, tenant), "the tenant's host now falls to the shared tier's wildcard")
 	assert.True(t, sharedTenant(moving, tenant), "the shared tier serves it")
 	var text bytes.Buffer
-	moving.WriteText(&text, false)
+	moving.WriteText(&text, TextOptions{})
 	assert.Contains(t, text.String(), tenant+" is served by the shared tier; its dedicated stack and database are kept, protected, until tenants/prod.yaml sets migration.dataVerified: true")
 
 	// 2. Verified: kept, unprotected, final snapshots on, key and logs retained.
@@ -89,7 +89,7 @@ func TestMovingATenantNeverDeletesItsDataFirst(t *testing.T) {
 	assert.NotEmpty(t, only(t, kept, "aws:elasticache/replicationGroup:ReplicationGroup").Input("finalSnapshotIdentifier"))
 	assert.True(t, only(t, kept, "aws:kms/key:Key").RetainOnDelete, "its snapshots are encrypted with this key")
 	text.Reset()
-	verified.WriteText(&text, false)
+	verified.WriteText(&text, TextOptions{})
 	assert.Contains(t, text.String(), "remove its migration entry in tenants/prod.yaml to remove the stack")
 
 	// 3. Entry removed: only now does the stack go.

@@ -76,14 +76,28 @@ func shortType(t string) string {
 	return mod + ":" + parts[2]
 }
 
-// WriteText writes the human report: the component tree with what each
-// component holds, highlights, and counts by type and by tenant.
-func (p *Plan) WriteText(w io.Writer, everyResource bool) {
+// TextOptions choose how much of the plan WriteText shows.
+type TextOptions struct {
+	// Resources lists every resource in the tree (implies Tenants' tree).
+	Resources bool
+	// Tenants shows each tenant's component in the tree and the count of
+	// resources by tenant; without it, tenants of a kind fold into one line.
+	Tenants bool
+}
+
+// WriteText writes the human report, what the stack is first: the
+// highlights, the totals, the data-safety notes, the component tree, the
+// counts by type (and by tenant with Tenants), and a closing summary.
+func (p *Plan) WriteText(w io.Writer, o TextOptions) {
 	c := p.Config
 	fmt.Fprintf(w, "tenancy offline preview: project %s, stack %s, topology %s, region %s (Pulumi mocks: no AWS account, nothing created)\n",
 		c.Project, c.Stack, c.Topology, c.Region)
 	for _, warn := range c.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	fmt.Fprintln(w, "\nHighlights")
+	for _, line := range p.Highlights() {
+		fmt.Fprintf(w, "  %s\n", line)
 	}
 	custom, providers := len(p.Custom("")), 0
 	for _, r := range p.Resources {
@@ -93,85 +107,9 @@ func (p *Plan) WriteText(w io.Writer, everyResource bool) {
 	}
 	fmt.Fprintf(w, "\n%d resources: %d cloud resources, %d components (the stack included), %d explicit provider(s)\n",
 		len(p.Resources)+1, custom, len(p.Resources)-custom-providers+1, providers)
-
-	// Tree.
-	children := map[string][]Resource{}
-	for _, r := range p.Resources {
-		children[r.Parent] = append(children[r.Parent], r)
-	}
-	fmt.Fprintf(w, "\n%s %s-%s\n", rootStackType, c.Project, c.Stack)
-	var walk func(parent, indent string)
-	walk = func(parent, indent string) {
-		kids := children[parent]
-		var comps []Resource
-		direct := map[string]int{}
-		for _, k := range kids {
-			if isProvider(k.Type) {
-				comps = append(comps, k)
-			} else if k.Custom {
-				if everyResource {
-					comps = append(comps, k)
-				} else {
-					direct[shortType(k.Type)]++
-				}
-			} else {
-				comps = append(comps, k)
-			}
-		}
-		if len(direct) > 0 {
-			fmt.Fprintf(w, "%s  %s\n", indent, typeList(direct))
-		}
-		for i, k := range comps {
-			branch, next := "├─ ", "│  "
-			if i == len(comps)-1 {
-				branch, next = "└─ ", "   "
-			}
-			label := shortType(k.Type) + " " + k.Name
-			if isProvider(k.Type) {
-				label = fmt.Sprintf("provider %s %s (region %v)", strings.TrimPrefix(k.Type, "pulumi:providers:"), k.Name, k.Input("region"))
-			}
-			if k.Custom {
-				fmt.Fprintf(w, "%s%s%s\n", indent, branch, label)
-				continue
-			}
-			fmt.Fprintf(w, "%s%s%s (%d resources)\n", indent, branch, label, p.customBelow(k.URN, children))
-			walk(k.URN, indent+next)
-		}
-	}
-	walk(p.StackURN, "")
-
-	// Data safety: tenants whose dedicated stack is kept while they move.
-	if migrating := c.MigratingTenants(); len(migrating) > 0 {
-		fmt.Fprintln(w, "\nData safety")
-		for _, t := range migrating {
-			switch t.Phase() {
-			case stacks.Migrating:
-				fmt.Fprintf(w, "  %s is served by the shared tier; its dedicated stack and database are kept, protected, until %s sets migration.dataVerified: true\n", t.ID, c.RegistryFile)
-			case stacks.Verified:
-				fmt.Fprintf(w, "  %s's data is verified on the shared tier; its dedicated stack is kept, unprotected, with final snapshots on and its key and logs retained: remove its migration entry in %s to remove the stack\n", t.ID, c.RegistryFile)
-			}
-		}
-	}
-
-	// Highlights.
-	fmt.Fprintln(w, "\nHighlights")
-	for _, line := range p.Highlights() {
-		fmt.Fprintf(w, "  %s\n", line)
-	}
-
-	// By type.
-	byType := p.CountByType()
-	types := make([]string, 0, len(byType))
-	for t := range byType {
-		types = append(types, t)
-	}
-	sort.Strings(types)
-	fmt.Fprintln(w, "\nResources by type")
-	for _, t := range types {
-		fmt.Fprintf(w, "  %5d  %s\n", byType[t], t)
-	}
-
-	// By tenant.
+	p.writeDataSafety(w)
+	p.writeTree(w, o)
+	p.writeByType(w)
 	tenants := p.CountByTenant()
 	var nShared, nDedicated int
 	for _, t := range tenants {
@@ -181,9 +119,120 @@ func (p *Plan) WriteText(w io.Writer, everyResource bool) {
 			nShared++
 		}
 	}
-	fmt.Fprintf(w, "\nResources by tenant (%d dedicated, %d shared; the shared tier itself is counted above)\n", nDedicated, nShared)
-	for _, t := range tenants {
-		fmt.Fprintf(w, "  %-20s %-10s %-9s %4d  %s\n", t.ID, t.Tier, t.Placement, t.Resources, typeList(shortTypes(t.ByType)))
+	if o.Tenants || o.Resources {
+		fmt.Fprintf(w, "\nResources by tenant (%d dedicated, %d shared; the shared tier itself is counted above)\n", nDedicated, nShared)
+		for _, t := range tenants {
+			fmt.Fprintf(w, "  %-20s %-10s %-9s %4d  %s\n", t.ID, t.Tier, t.Placement, t.Resources, typeList(shortTypes(t.ByType)))
+		}
+	}
+	fmt.Fprintf(w, "\n%s/%s: %d cloud resources for %d tenants (%d dedicated, %d shared).", c.Project, c.Stack, custom, nDedicated+nShared, nDedicated, nShared)
+	if !o.Tenants && !o.Resources {
+		fmt.Fprint(w, " --tenants lists each tenant, --resources every resource; `tenancy cost` prices them.")
+	}
+	fmt.Fprintln(w)
+}
+
+// writeDataSafety notes the tenants whose dedicated stack is kept while they move.
+func (p *Plan) writeDataSafety(w io.Writer) {
+	c := p.Config
+	migrating := c.MigratingTenants()
+	if len(migrating) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nData safety")
+	for _, t := range migrating {
+		switch t.Phase() {
+		case stacks.Migrating:
+			fmt.Fprintf(w, "  %s is served by the shared tier; its dedicated stack and database are kept, protected, until %s sets migration.dataVerified: true\n", t.ID, c.RegistryFile)
+		case stacks.Verified:
+			fmt.Fprintf(w, "  %s's data is verified on the shared tier; its dedicated stack is kept, unprotected, with final snapshots on and its key and logs retained: remove its migration entry in %s to remove the stack\n", t.ID, c.RegistryFile)
+		}
+	}
+}
+
+// foldAbove is how many components of one tenant type the tree shows before
+// it folds them into one line (without --tenants).
+const foldAbove = 3
+
+// writeTree writes the component tree with what each component holds.
+func (p *Plan) writeTree(w io.Writer, o TextOptions) {
+	c := p.Config
+	children := map[string][]Resource{}
+	for _, r := range p.Resources {
+		children[r.Parent] = append(children[r.Parent], r)
+	}
+	fmt.Fprintf(w, "\n%s %s-%s\n", rootStackType, c.Project, c.Stack)
+	var walk func(parent, indent string)
+	walk = func(parent, indent string) {
+		var comps []Resource
+		direct := map[string]int{}
+		folded := map[string][]Resource{}
+		for _, k := range children[parent] {
+			switch {
+			case k.Custom && !isProvider(k.Type) && !o.Resources:
+				direct[shortType(k.Type)]++
+			case !k.Custom && !o.Tenants && !o.Resources && (k.Type == TypeSharedTenant || k.Type == TypeDedicatedTenant):
+				folded[k.Type] = append(folded[k.Type], k)
+			default:
+				comps = append(comps, k)
+			}
+		}
+		for typ, ks := range folded {
+			if len(ks) <= foldAbove {
+				comps = append(comps, ks...)
+				delete(folded, typ)
+			}
+		}
+		if len(direct) > 0 {
+			fmt.Fprintf(w, "%s  %s\n", indent, typeList(direct))
+		}
+		lines := len(comps) + len(folded)
+		line := 0
+		branch := func() (string, string) {
+			line++
+			if line == lines {
+				return "└─ ", "   "
+			}
+			return "├─ ", "│  "
+		}
+		for _, typ := range []string{TypeDedicatedTenant, TypeSharedTenant} {
+			if ks, ok := folded[typ]; ok {
+				n := 0
+				for _, k := range ks {
+					n += p.customBelow(k.URN, children)
+				}
+				b, _ := branch()
+				fmt.Fprintf(w, "%s%s%d × %s (%d resources in all; --tenants lists them)\n", indent, b, len(ks), shortType(typ), n)
+			}
+		}
+		for _, k := range comps {
+			b, next := branch()
+			label := shortType(k.Type) + " " + k.Name
+			if isProvider(k.Type) {
+				label = fmt.Sprintf("provider %s %s (region %v)", strings.TrimPrefix(k.Type, "pulumi:providers:"), k.Name, k.Input("region"))
+			}
+			if k.Custom {
+				fmt.Fprintf(w, "%s%s%s\n", indent, b, label)
+				continue
+			}
+			fmt.Fprintf(w, "%s%s%s (%d resources)\n", indent, b, label, p.customBelow(k.URN, children))
+			walk(k.URN, indent+next)
+		}
+	}
+	walk(p.StackURN, "")
+}
+
+// writeByType writes the count of cloud resources by type.
+func (p *Plan) writeByType(w io.Writer) {
+	byType := p.CountByType()
+	types := make([]string, 0, len(byType))
+	for t := range byType {
+		types = append(types, t)
+	}
+	sort.Strings(types)
+	fmt.Fprintln(w, "\nResources by type")
+	for _, t := range types {
+		fmt.Fprintf(w, "  %5d  %s\n", byType[t], t)
 	}
 }
 
