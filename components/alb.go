@@ -44,8 +44,11 @@ func newLoadBalancer(ctx *pulumi.Context, name string, a loadBalancerArgs, opts 
 	if err != nil {
 		return nil, err
 	}
-	for port, rule := range map[int]string{443: name + "-alb-https", 80: name + "-alb-http"} {
-		if err := sgInternet(ctx, rule, "ingress", sg, port, opts...); err != nil {
+	for _, in := range []struct {
+		port int
+		rule string
+	}{{443, name + "-alb-https"}, {80, name + "-alb-http"}} {
+		if err := sgInternet(ctx, in.rule, "ingress", sg, in.port, opts...); err != nil {
 			return nil, err
 		}
 	}

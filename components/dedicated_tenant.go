@@ -81,7 +81,15 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}
 	id := args.TenantID
 	c := &DedicatedTenant{}
-	if err := ctx.RegisterComponentResource("tenancy:index:DedicatedTenant", name, c, opts...); err != nil {
+	// In prod an active (or migrating) tenant's whole stack is protected,
+	// not only its data: every child inherits it. A registry edit that drops
+	// the tenant by mistake then deletes nothing (the engine refuses the
+	// first delete) instead of its ALB, DNS record, server and network
+	// before the database stops it. The price: a change that replaces a
+	// resource of an active stack is refused too, until someone unprotects
+	// it on purpose (README: "A tenant's stack is protected whole").
+	if err := ctx.RegisterComponentResource("tenancy:index:DedicatedTenant", name, c,
+		append(append([]pulumi.ResourceOption{}, opts...), pulumi.Protect(args.Protected))...); err != nil {
 		return nil, err
 	}
 	parent := pulumi.Parent(c)

@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -234,10 +235,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	if err != nil {
 		return nil, wrap("launch template", err)
 	}
-	asgTags := autoscaling.GroupTagArray{}
-	for k, v := range withNameMap(t, name+"-app") {
-		asgTags = append(asgTags, &autoscaling.GroupTagArgs{Key: pulumi.String(k), Value: pulumi.String(v), PropagateAtLaunch: pulumi.Bool(true)})
-	}
+	asgTags := asgTagsOf(withNameMap(t, name+"-app"))
 	asg, err := autoscaling.NewGroup(ctx, name+"-app", &autoscaling.GroupArgs{
 		MinSize: pulumi.Int(args.ASGMin), MaxSize: pulumi.Int(args.ASGMax), DesiredCapacity: pulumi.Int(args.ASGDesired),
 		VpcZoneIdentifiers: net.PrivateSubnetIDs, TargetGroupArns: pulumi.StringArray{lbc.TargetGroup.Arn},
@@ -363,6 +361,22 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		"tenantSessionRoleArn": c.TenantSessionRoleARN,
 		"auditLogGroup":        c.AuditLogGroup,
 	})
+}
+
+// asgTagsOf is an Auto Scaling group's tag list, sorted by key: built from a
+// map in Go's random order, the list would differ on every run and the
+// engine would update the group each time (a perpetual diff).
+func asgTagsOf(m map[string]string) autoscaling.GroupTagArray {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make(autoscaling.GroupTagArray, len(keys))
+	for i, k := range keys {
+		out[i] = &autoscaling.GroupTagArgs{Key: pulumi.String(k), Value: pulumi.String(m[k]), PropagateAtLaunch: pulumi.Bool(true)}
+	}
+	return out
 }
 
 // withNameMap is withName as a plain map.

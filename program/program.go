@@ -21,6 +21,12 @@ func Program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(engine) == 0 {
+		// An inline Automation API program gets no PULUMI_CONFIG (a language
+		// host sets it for `pulumi up`): read the declared keys from the
+		// context instead, so both runs see the same config.
+		engine = contextConfig(ctx)
+	}
 	dir := ctx.RootDirectory()
 	if dir == "" {
 		if dir, err = os.Getwd(); err != nil {
@@ -32,6 +38,22 @@ func Program(ctx *pulumi.Context) error {
 		return err
 	}
 	return Build(ctx, cfg)
+}
+
+// contextConfig is the stack's config as the context holds it, for every
+// key the schema declares and the AWS region.
+func contextConfig(ctx *pulumi.Context) map[string]string {
+	out := map[string]string{}
+	keys := []string{"aws:region"}
+	for _, k := range stacks.ConfigKeyNames() {
+		keys = append(keys, stacks.Namespace+":"+k)
+	}
+	for _, k := range keys {
+		if v, ok := ctx.GetConfig(k); ok {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // AZs are the availability zones the stack uses: the region's first n. AWS

@@ -17,7 +17,7 @@ import (
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 type previewOptions struct {
-	sf            stackFlags
+	sf                     stackFlags
 	asJSON, every, tenants bool
 }
 

@@ -144,3 +144,20 @@ func TestPreviewJSONShape(t *testing.T) {
 		assert.NotContains(t, string(b), mockPassword(tok.Inputs), "secrets never reach the JSON")
 	}
 }
+
+// TestInlineProgramReadsTheContextsConfig: an inline Automation API program
+// gets its config in the context, not in PULUMI_CONFIG; the program builds
+// the same stack from either.
+func TestInlineProgramReadsTheContextsConfig(t *testing.T) {
+	dir := testproject.Write(t, "test", "config: {}\n", entryRegistry)
+	viaEnv, err := runProgram(t, dir, "test", engineConfig(nil))
+	require.NoError(t, err)
+
+	t.Setenv("PULUMI_CONFIG", "")
+	rec := newRecorder("tenancy", "test", "us-east-1")
+	err = pulumi.RunErr(program.Program, pulumi.WithMocks("tenancy", "test", rec),
+		func(info *pulumi.RunInfo) { info.RootDirectory, info.Config = dir, engineConfig(nil) })
+	require.NoError(t, err)
+	assert.Equal(t, len(viaEnv.resources), len(rec.resources))
+	assert.NotEmpty(t, rec.resources)
+}
