@@ -133,30 +133,9 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}, parent); err != nil {
 		return nil, wrap("web ACL", err)
 	}
-	appSG, err := newSecurityGroup(ctx, id+"-app", "tenant "+id+" app: from its load balancer only", net.VpcID, t, parent)
+	appSG, dbSG, cacheSG, err := dedicatedSecurityGroups(ctx, id, net, lbc, t, parent, wrap)
 	if err != nil {
-		return nil, wrap("app security group", err)
-	}
-	dbSG, err := newSecurityGroup(ctx, id+"-db", "tenant "+id+" database: from its app only", net.VpcID, t, parent)
-	if err != nil {
-		return nil, wrap("database security group", err)
-	}
-	cacheSG, err := newSecurityGroup(ctx, id+"-cache", "tenant "+id+" cache: from its app only", net.VpcID, t, parent)
-	if err != nil {
-		return nil, wrap("cache security group", err)
-	}
-	for _, p := range []struct {
-		rule string
-		fn   func() error
-	}{
-		{"alb-app", func() error { return sgPath(ctx, id+"-alb-to-app", lbc.SG, appSG, AppPort, parent) }},
-		{"app-db", func() error { return sgPath(ctx, id+"-app-to-db", appSG, dbSG, DBPort, parent) }},
-		{"app-cache", func() error { return sgPath(ctx, id+"-app-to-cache", appSG, cacheSG, RedisPort, parent) }},
-		{"app-https", func() error { return sgInternet(ctx, id+"-app-https-out", "egress", appSG, 443, parent) }},
-	} {
-		if err := p.fn(); err != nil {
-			return nil, wrap("security rule "+p.rule, err)
-		}
+		return nil, err
 	}
 
 	logGroup, err := cloudwatch.NewLogGroup(ctx, id+"-logs", &cloudwatch.LogGroupArgs{
@@ -165,71 +144,14 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("log group", err)
 	}
-	role, profile, err := newInstanceProfile(ctx, id+"-app", t, parent)
+	role, err := newDedicatedServer(ctx, id, args, net, appSG, lbc, key.Arn, t, parent, wrap)
 	if err != nil {
-		return nil, wrap("app role", err)
-	}
-	lt, err := newLaunchTemplate(ctx, id+"-app", launchTemplateArgs{
-		InstanceType: args.AppInstanceType, Graviton: args.Graviton, ProfileARN: profile.Arn, SG: appSG, KeyARN: key.Arn, RootVolumeGB: DedicatedRootVolumeGB, Standalone: true, Tags: t,
-	}, parent)
-	if err != nil {
-		return nil, wrap("launch template", err)
-	}
-	server, err := ec2.NewInstance(ctx, id+"-app", &ec2.InstanceArgs{
-		InstanceType: pulumi.String(args.AppInstanceType), SubnetId: net.PrivateSubnetIDs.Index(pulumi.Int(0)),
-		LaunchTemplate:           &ec2.InstanceLaunchTemplateArgs{Id: lt.ID(), Version: pulumi.String("$Default")},
-		AssociatePublicIpAddress: pulumi.Bool(false),
-		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"),
-			HttpPutResponseHopLimit: pulumi.Int(1)},
-		Tags: withName(t, id+"-app"),
-	}, parent)
-	if err != nil {
-		return nil, wrap("app server", err)
-	}
-	if _, err := lb.NewTargetGroupAttachment(ctx, id+"-app", &lb.TargetGroupAttachmentArgs{
-		TargetGroupArn: lbc.TargetGroup.Arn, TargetId: server.ID(), Port: pulumi.Int(AppPort),
-	}, parent); err != nil {
-		return nil, wrap("target attachment", err)
+		return nil, err
 	}
 
-	subnets, err := rds.NewSubnetGroup(ctx, id+"-db", &rds.SubnetGroupArgs{
-		SubnetIds: net.IsolatedSubnetIDs, Description: pulumi.String("tenant " + id + " database: isolated subnets"), Tags: tags(t),
-	}, parent)
+	db, err := newDedicatedDatabase(ctx, id, args, net, dbSG, key.Arn, t, parent, wrap)
 	if err != nil {
-		return nil, wrap("database subnets", err)
-	}
-	monitoring, err := newServiceRole(ctx, id+"-db-monitoring", "monitoring.rds.amazonaws.com", args.AccountID, []string{policyRDSMonitoring}, t, parent)
-	if err != nil {
-		return nil, wrap("database monitoring role", err)
-	}
-	dbIdentifier := TenantDBIdentifier(args.Stack, id)
-	dbLogs, err := newDBLogGroup(ctx, id+"-db-logs", "instance", dbIdentifier, key.Arn, args.Protected, t, parent)
-	if err != nil {
-		return nil, wrap("database log group", err)
-	}
-	dbParams, err := newDBParameterGroup(ctx, id+"-db", args.DBEngineVersion, "tenant "+id+" database: TLS required, connections and DDL audited", t, parent)
-	if err != nil {
-		return nil, wrap("database parameters", err)
-	}
-	db, err := rds.NewInstance(ctx, id+"-db", &rds.InstanceArgs{
-		ParameterGroupName: dbParams.Name,
-		Identifier:         pulumi.String(dbIdentifier),
-		Engine:             pulumi.String("postgres"), EngineVersion: pulumi.String(args.DBEngineVersion), InstanceClass: pulumi.String(args.DBInstanceClass),
-		AllocatedStorage: pulumi.Int(args.DBStorageGB), StorageType: pulumi.String("gp3"), MultiAz: pulumi.Bool(true),
-		StorageEncrypted: pulumi.Bool(true), KmsKeyId: key.Arn,
-		DbName: pulumi.String("app"), Username: pulumi.String("app_admin"),
-		ManageMasterUserPassword: pulumi.Bool(true), MasterUserSecretKmsKeyId: key.Arn,
-		IamDatabaseAuthenticationEnabled: pulumi.Bool(true), EnabledCloudwatchLogsExports: pulumi.StringArray{pulumi.String("postgresql")},
-		BackupRetentionPeriod: pulumi.Int(7), BackupWindow: pulumi.String("03:00-04:00"), MaintenanceWindow: pulumi.String("sun:05:00-sun:06:00"),
-		CopyTagsToSnapshot: pulumi.Bool(true), DeletionProtection: pulumi.Bool(args.Protected),
-		SkipFinalSnapshot: pulumi.Bool(false), FinalSnapshotIdentifier: pulumi.String(finalSnapshotName("tenancy", args.Stack, id, "db")),
-		PubliclyAccessible: pulumi.Bool(false), AutoMinorVersionUpgrade: pulumi.Bool(true),
-		MonitoringInterval: pulumi.Int(60), MonitoringRoleArn: monitoring.Arn,
-		DbSubnetGroupName: subnets.Name, VpcSecurityGroupIds: pulumi.StringArray{dbSG.ID()},
-		Tags: tags(tags2(t, DatabaseBackupTag, DatabaseBackupTagValue(args.Stack))),
-	}, stateful(args.Protected, parent, pulumi.DependsOn([]pulumi.Resource{dbLogs}))...)
-	if err != nil {
-		return nil, wrap("database", err)
+		return nil, err
 	}
 	cache, cacheLogin, err := newRedis(ctx, id, redisArgs{
 		Description: "tenancy tenant " + id + " cache", NodeType: args.CacheNodeType, Nodes: 2, EngineVersion: args.CacheEngine,
@@ -270,4 +192,121 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"host": c.Host, "albDnsName": c.AlbDNSName, "dbEndpoint": c.DBEndpoint, "cacheEndpoint": c.CacheEndpoint,
 	})
+}
+
+// wrapFunc wraps an error with what failed, for one tenant.
+type wrapFunc func(what string, err error) error
+
+// dedicatedSecurityGroups: internet -> the tenant's ALB -> its app -> its
+// database and cache.
+func dedicatedSecurityGroups(ctx *pulumi.Context, id string, net *Network, lbc *loadBalancer, t map[string]string,
+	parent pulumi.ResourceOption, wrap wrapFunc) (appSG, dbSG, cacheSG *ec2.SecurityGroup, err error) {
+	appSG, err = newSecurityGroup(ctx, id+"-app", "tenant "+id+" app: from its load balancer only", net.VpcID, t, parent)
+	if err != nil {
+		return nil, nil, nil, wrap("app security group", err)
+	}
+	dbSG, err = newSecurityGroup(ctx, id+"-db", "tenant "+id+" database: from its app only", net.VpcID, t, parent)
+	if err != nil {
+		return nil, nil, nil, wrap("database security group", err)
+	}
+	cacheSG, err = newSecurityGroup(ctx, id+"-cache", "tenant "+id+" cache: from its app only", net.VpcID, t, parent)
+	if err != nil {
+		return nil, nil, nil, wrap("cache security group", err)
+	}
+	for _, p := range []struct {
+		rule string
+		fn   func() error
+	}{
+		{"alb-app", func() error { return sgPath(ctx, id+"-alb-to-app", lbc.SG, appSG, AppPort, parent) }},
+		{"app-db", func() error { return sgPath(ctx, id+"-app-to-db", appSG, dbSG, DBPort, parent) }},
+		{"app-cache", func() error { return sgPath(ctx, id+"-app-to-cache", appSG, cacheSG, RedisPort, parent) }},
+		{"app-https", func() error { return sgInternet(ctx, id+"-app-https-out", "egress", appSG, 443, parent) }},
+	} {
+		if err := p.fn(); err != nil {
+			return nil, nil, nil, wrap("security rule "+p.rule, err)
+		}
+	}
+
+	return appSG, dbSG, cacheSG, nil
+}
+
+// newDedicatedServer: the tenant's log group, its app server (role,
+// launch template, instance) behind its ALB; it returns the server's role.
+func newDedicatedServer(ctx *pulumi.Context, id string, args *DedicatedTenantArgs, net *Network, appSG *ec2.SecurityGroup, lbc *loadBalancer,
+	keyARN pulumi.StringOutput, t map[string]string, parent pulumi.ResourceOption, wrap wrapFunc) (*iam.Role, error) {
+	role, profile, err := newInstanceProfile(ctx, id+"-app", t, parent)
+	if err != nil {
+		return nil, wrap("app role", err)
+	}
+	lt, err := newLaunchTemplate(ctx, id+"-app", launchTemplateArgs{
+		InstanceType: args.AppInstanceType, Graviton: args.Graviton, ProfileARN: profile.Arn, SG: appSG, KeyARN: keyARN, RootVolumeGB: DedicatedRootVolumeGB, Standalone: true, Tags: t,
+	}, parent)
+	if err != nil {
+		return nil, wrap("launch template", err)
+	}
+	server, err := ec2.NewInstance(ctx, id+"-app", &ec2.InstanceArgs{
+		InstanceType: pulumi.String(args.AppInstanceType), SubnetId: net.PrivateSubnetIDs.Index(pulumi.Int(0)),
+		LaunchTemplate:           &ec2.InstanceLaunchTemplateArgs{Id: lt.ID(), Version: pulumi.String("$Default")},
+		AssociatePublicIpAddress: pulumi.Bool(false),
+		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{HttpEndpoint: pulumi.String("enabled"), HttpTokens: pulumi.String("required"),
+			HttpPutResponseHopLimit: pulumi.Int(1)},
+		Tags: withName(t, id+"-app"),
+	}, parent)
+	if err != nil {
+		return nil, wrap("app server", err)
+	}
+	if _, err := lb.NewTargetGroupAttachment(ctx, id+"-app", &lb.TargetGroupAttachmentArgs{
+		TargetGroupArn: lbc.TargetGroup.Arn, TargetId: server.ID(), Port: pulumi.Int(AppPort),
+	}, parent); err != nil {
+		return nil, wrap("target attachment", err)
+	}
+
+	return role, nil
+}
+
+// newDedicatedDatabase: the tenant's Multi-AZ PostgreSQL instance in its
+// isolated subnets, with its own parameters, monitoring and log group, in
+// the stack's AWS Backup plan.
+func newDedicatedDatabase(ctx *pulumi.Context, id string, args *DedicatedTenantArgs, net *Network, dbSG *ec2.SecurityGroup,
+	keyARN pulumi.StringOutput, t map[string]string, parent pulumi.ResourceOption, wrap wrapFunc) (*rds.Instance, error) {
+	subnets, err := rds.NewSubnetGroup(ctx, id+"-db", &rds.SubnetGroupArgs{
+		SubnetIds: net.IsolatedSubnetIDs, Description: pulumi.String("tenant " + id + " database: isolated subnets"), Tags: tags(t),
+	}, parent)
+	if err != nil {
+		return nil, wrap("database subnets", err)
+	}
+	monitoring, err := newServiceRole(ctx, id+"-db-monitoring", "monitoring.rds.amazonaws.com", args.AccountID, []string{policyRDSMonitoring}, t, parent)
+	if err != nil {
+		return nil, wrap("database monitoring role", err)
+	}
+	dbIdentifier := TenantDBIdentifier(args.Stack, id)
+	dbLogs, err := newDBLogGroup(ctx, id+"-db-logs", "instance", dbIdentifier, keyARN, args.Protected, t, parent)
+	if err != nil {
+		return nil, wrap("database log group", err)
+	}
+	dbParams, err := newDBParameterGroup(ctx, id+"-db", args.DBEngineVersion, "tenant "+id+" database: TLS required, connections and DDL audited", t, parent)
+	if err != nil {
+		return nil, wrap("database parameters", err)
+	}
+	db, err := rds.NewInstance(ctx, id+"-db", &rds.InstanceArgs{
+		ParameterGroupName: dbParams.Name,
+		Identifier:         pulumi.String(dbIdentifier),
+		Engine:             pulumi.String("postgres"), EngineVersion: pulumi.String(args.DBEngineVersion), InstanceClass: pulumi.String(args.DBInstanceClass),
+		AllocatedStorage: pulumi.Int(args.DBStorageGB), StorageType: pulumi.String("gp3"), MultiAz: pulumi.Bool(true),
+		StorageEncrypted: pulumi.Bool(true), KmsKeyId: keyARN,
+		DbName: pulumi.String("app"), Username: pulumi.String("app_admin"),
+		ManageMasterUserPassword: pulumi.Bool(true), MasterUserSecretKmsKeyId: keyARN,
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(true), EnabledCloudwatchLogsExports: pulumi.StringArray{pulumi.String("postgresql")},
+		BackupRetentionPeriod: pulumi.Int(7), BackupWindow: pulumi.String("03:00-04:00"), MaintenanceWindow: pulumi.String("sun:05:00-sun:06:00"),
+		CopyTagsToSnapshot: pulumi.Bool(true), DeletionProtection: pulumi.Bool(args.Protected),
+		SkipFinalSnapshot: pulumi.Bool(false), FinalSnapshotIdentifier: pulumi.String(finalSnapshotName("tenancy", args.Stack, id, "db")),
+		PubliclyAccessible: pulumi.Bool(false), AutoMinorVersionUpgrade: pulumi.Bool(true),
+		MonitoringInterval: pulumi.Int(60), MonitoringRoleArn: monitoring.Arn,
+		DbSubnetGroupName: subnets.Name, VpcSecurityGroupIds: pulumi.StringArray{dbSG.ID()},
+		Tags: tags(tags2(t, DatabaseBackupTag, DatabaseBackupTagValue(args.Stack))),
+	}, stateful(args.Protected, parent, pulumi.DependsOn([]pulumi.Resource{dbLogs}))...)
+	if err != nil {
+		return nil, wrap("database", err)
+	}
+	return db, nil
 }
