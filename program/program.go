@@ -136,15 +136,10 @@ func Build(ctx *pulumi.Context, cfg *stacks.Config) error {
 	}
 
 	dedicated := pulumi.Map{}
-	kept := map[string]stacks.MigrationPhase{}
-	stacksToBuild := cfg.DedicatedTenants()
-	for _, t := range cfg.MigratingTenants() {
-		kept[t.ID] = t.Phase()
-		stacksToBuild = append(stacksToBuild, t)
-	}
+	stacksToBuild := append(cfg.DedicatedTenants(), cfg.MigratingTenants()...)
 	for _, t := range stacksToBuild {
 		size := t.Sizing.Resolved()
-		phase := kept[t.ID]
+		phase := t.Phase() // "" for an active dedicated tenant
 		dt, err := components.NewDedicatedTenant(ctx, "tenant-"+t.ID, &components.DedicatedTenantArgs{
 			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.Stack, Region: cfg.Region, AccountID: account,
 			Protected: cfg.Protected() && phase != stacks.Verified, ServeTraffic: phase == "", RetainKeysAndLogs: phase == stacks.Verified,

@@ -64,8 +64,14 @@ type Tenant struct {
 	// Migration records a move off a dedicated stack: the program keeps the
 	// tenant's dedicated stack (and its data) until DataVerified.
 	Migration *Migration `yaml:"migration"`
-	Sizing    Sizing     `yaml:"sizing"` // dedicated-stack sizing overrides
-	Usage     Usage      `yaml:"usage"`  // workload overrides for the cost model
+	// Decommission ends a dedicated tenant on purpose: its stack is kept but
+	// unprotected, out of DNS, final snapshots on, key and logs retained;
+	// removing the entry afterwards removes the stack. Without it, an active
+	// dedicated stack in prod is protected whole and a removed entry deletes
+	// nothing.
+	Decommission bool   `yaml:"decommission"`
+	Sizing       Sizing `yaml:"sizing"` // dedicated-stack sizing overrides
+	Usage        Usage  `yaml:"usage"`  // workload overrides for the cost model
 
 	Line int `yaml:"-"` // where the entry starts in the registry
 	// Workload is the tenant's monthly workload: its tier's profile with the
@@ -97,6 +103,8 @@ const (
 // Phase is the tenant's migration phase, or "".
 func (t Tenant) Phase() MigrationPhase {
 	switch {
+	case t.Decommission:
+		return Verified // kept, unprotected, retained: the last step before removal
 	case t.Migration == nil:
 		return ""
 	case t.Migration.DataVerified:
@@ -353,6 +361,10 @@ func checkTenants(file string, tenants []Tenant, ps *problems) {
 			if t.Placement != Shared {
 				ps.add(file, t.Line, at+".migration", "set placement: shared, or remove the migration entry", "a migration from a dedicated stack ends on the shared tier")
 			}
+		}
+		if t.Decommission && (t.Placement != Dedicated || t.Migration != nil) {
+			ps.add(file, t.Line, at+".decommission", "decommission a dedicated tenant without a migration entry; a tenant moving to the shared tier uses migration.dataVerified instead",
+				"only a dedicated tenant that is not migrating can be decommissioned")
 		}
 		if t.OwnStack && t.Placement != Dedicated {
 			ps.add(file, t.Line, at+".ownStack", "set placement: dedicated, or remove ownStack", "only a dedicated tenant can have a stack of its own")

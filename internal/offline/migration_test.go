@@ -144,3 +144,41 @@ func sharedTenant(p *Plan, tenant string) bool {
 	}
 	return false
 }
+
+// TestDecommissioningATenantIsExplicit: ending a dedicated tenant takes a
+// registry entry of its own. With decommission: true its stack stays, same
+// URNs, unprotected (so the next removal can delete it), out of DNS, with
+// final snapshots on and its key and logs retained; it is no shared tenant.
+// A decommission on a shared or migrating tenant is refused.
+func TestDecommissioningATenantIsExplicit(t *testing.T) {
+	before := planFor(t, "prod", stacks.Hybrid)
+	tenant := before.Config.DedicatedTenants()[0].ID
+	orig := stateful(before, tenant)
+	ending := phasePlan(t, dedicatedEntry+"\n    decommission: true")
+	kept := stateful(ending, tenant)
+	assert.Equal(t, keys(orig), keys(kept), "nothing stateful is replaced or deleted")
+	for _, r := range ending.Resources {
+		if id, placement := ending.TenantOf(r); id == tenant && placement == stacks.Dedicated {
+			assert.False(t, r.Protect, "%s %s is unprotected", r.Type, r.Name)
+		}
+	}
+	for urn, r := range kept {
+		if r.Type == "aws:kms/key:Key" || r.Type == "aws:cloudwatch/logGroup:LogGroup" {
+			assert.True(t, r.RetainOnDelete, "%s is retained: its final snapshots need the key", urn)
+		}
+	}
+	db := only(t, kept, "aws:rds/instance:Instance")
+	assert.Equal(t, false, db.Input("deletionProtection"))
+	assert.Equal(t, false, db.Input("skipFinalSnapshot"))
+	assert.Empty(t, records(ending, tenant), "out of DNS")
+	assert.False(t, sharedTenant(ending, tenant))
+	var text bytes.Buffer
+	ending.WriteText(&text, TextOptions{})
+	assert.Contains(t, text.String(), tenant+" is being decommissioned")
+
+	dir := testproject.CopyRepo(t)
+	testproject.Edit(t, dir, "tenants/prod.yaml", dedicatedEntry, movingEntry+"\n    decommission: true")
+	_, err := stacks.Load(dir, "prod", stacks.LoadOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "decommission: only a dedicated tenant that is not migrating can be decommissioned")
+}

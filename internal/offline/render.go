@@ -136,10 +136,19 @@ func (p *Plan) WriteText(w io.Writer, o TextOptions) {
 func (p *Plan) writeDataSafety(w io.Writer) {
 	c := p.Config
 	migrating := c.MigratingTenants()
-	if len(migrating) == 0 {
+	var ending []string
+	for _, t := range c.DedicatedTenants() {
+		if t.Decommission {
+			ending = append(ending, t.ID)
+		}
+	}
+	if len(migrating) == 0 && len(ending) == 0 {
 		return
 	}
 	fmt.Fprintln(w, "\nData safety")
+	for _, id := range ending {
+		fmt.Fprintf(w, "  %s is being decommissioned: its dedicated stack is kept, unprotected and out of DNS, with final snapshots on and its key and logs retained: remove its entry in %s to remove the stack\n", id, c.RegistryFile)
+	}
 	for _, t := range migrating {
 		switch t.Phase() {
 		case stacks.Migrating:
