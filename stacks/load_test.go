@@ -452,3 +452,40 @@ func TestDisasterRecoveryCombinationsAWSRefuses(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "global-database", cfg.DR.Strategy)
 }
+
+// TestRangeEdgesAreAccepted: each range's own ends are valid values (an
+// off-by-one in a check would refuse them).
+func TestRangeEdgesAreAccepted(t *testing.T) {
+	label := strings.Repeat("a", 63)
+	domain := label + "." + label + "." + label + ".abcde.io" // 200 characters
+	require.Len(t, domain, 200)
+	for _, tc := range []struct {
+		name, lines string
+		check       func(t *testing.T, c *Config)
+	}{
+		{"sizes at their lower ends", "  tenancy:asgMin: 1\n  tenancy:asgMax: 1\n  tenancy:asgDesired: 1\n  tenancy:dbBackupRetentionDays: 7\n  tenancy:vpcCidr: 10.0.0.0/16\n",
+			func(t *testing.T, c *Config) {
+				assert.Equal(t, []int{1, 1, 1, 7}, []int{c.Shared.ASGMin, c.Shared.ASGMax, c.Shared.ASGDesired, c.Shared.DBBackupRetentionDays})
+			}},
+		{"sizes at their upper ends", "  tenancy:asgMin: 100\n  tenancy:asgMax: 100\n  tenancy:asgDesired: 100\n  tenancy:dbBackupRetentionDays: 35\n  tenancy:vpcCidr: 10.0.0.0/20\n",
+			func(t *testing.T, c *Config) {
+				assert.Equal(t, []int{100, 100, 100, 35}, []int{c.Shared.ASGMin, c.Shared.ASGMax, c.Shared.ASGDesired, c.Shared.DBBackupRetentionDays})
+				assert.Equal(t, "10.0.0.0/20", c.Network.VpcCIDR)
+			}},
+		{"desired at min and max", "  tenancy:asgMin: 2\n  tenancy:asgMax: 5\n  tenancy:asgDesired: 2\n", func(t *testing.T, c *Config) { assert.Equal(t, 2, c.Shared.ASGDesired) }},
+		{"desired at max", "  tenancy:asgMin: 2\n  tenancy:asgMax: 5\n  tenancy:asgDesired: 5\n", func(t *testing.T, c *Config) { assert.Equal(t, 5, c.Shared.ASGDesired) }},
+		{"a 200-character domain", "", func(t *testing.T, c *Config) { assert.Equal(t, domain, c.DomainName) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stack := testStack + tc.lines
+			if tc.name == "a 200-character domain" {
+				stack = strings.Replace(testStack, "t.example.com", domain, 1)
+			}
+			c, err := Load(writeProject(t, stack, testRegistry), "test", LoadOptions{})
+			require.NoError(t, err)
+			tc.check(t, c)
+		})
+	}
+	_, err := Load(writeProject(t, strings.Replace(testStack, "t.example.com", label+"."+label+"."+label+".abcdef.io", 1), testRegistry), "test", LoadOptions{})
+	require.Error(t, err, "201 characters is one too many")
+}
