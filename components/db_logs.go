@@ -2,6 +2,7 @@ package components
 
 import (
 	"fmt"
+	"github.com/tenancy-dev/tenancy/stacks"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -26,7 +27,7 @@ func TenantDBIdentifier(stack, tenant string) string {
 }
 
 // TenantLogGroupName is a dedicated tenant's own log group.
-func TenantLogGroupName(tenant string) string { return "/aws/saas/tenants/" + tenant }
+func TenantLogGroupName(tenant string) string { return stacks.TenantLogGroupName(tenant) }
 
 // FlowLogGroupPattern matches the flow-log group of the network named
 // network: Pulumi names it <network>-flow-logs-<7 random characters>.

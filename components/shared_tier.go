@@ -3,6 +3,7 @@ package components
 import (
 	"errors"
 	"fmt"
+	"github.com/tenancy-dev/tenancy/stacks"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,12 +20,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// AuditLogGroupName is the article's audit log group; each shared tenant
-// writes to its own stream "tenant-<id>".
-const AuditLogGroupName = "/aws/saas/audit"
-
-// AppLogGroupName is where the shared app tier ships its logs.
-const AppLogGroupName = "/aws/saas/app"
+// The shared tier's log groups (stacks declares their names).
+const (
+	AuditLogGroupName = stacks.AuditLogGroupName
+	AppLogGroupName   = stacks.AppLogGroupName
+)
 
 // Root volume sizes of the app servers: logs are shipped out, so the volume
 // holds the OS, the agent and the application.

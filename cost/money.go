@@ -116,3 +116,8 @@ func FormatUSD(d decimal.Decimal) string {
 	}
 	return str
 }
+
+// StackResourceName names the zero-cost resource of a cost report (Infracost's
+// JSON) whose metadata carries the tenants and the budget: internal/costing
+// writes it, internal/costdiff reads it.
+const StackResourceName = "tenancy/stack"

@@ -10,11 +10,12 @@ import (
 	"sort"
 
 	"github.com/shopspring/decimal"
+	"github.com/tenancy-dev/tenancy/cost"
 )
 
 // StackResourceName is the zero-cost resource whose metadata carries the
 // tenants and the budget (internal/costing writes it).
-const StackResourceName = "tenancy/stack"
+const StackResourceName = cost.StackResourceName
 
 // Doc is the part of a cost report a diff reads.
 type Doc struct {

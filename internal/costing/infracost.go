@@ -110,7 +110,7 @@ func breakdown(e *Estimate) (icBreakdown, map[string]decimal.Decimal) {
 // Infracost's format has no field for: each tenant's tier, placement, sizing
 // and allocated cost, and the stack's budget. It costs nothing, so every
 // total stays right for tools that sum resources.
-const StackResourceName = "tenancy/stack"
+const StackResourceName = cost.StackResourceName
 
 func stackResource(e *Estimate) icResource {
 	tenants := make([]map[string]any, len(e.Tenants))

@@ -568,11 +568,11 @@ func (p *pricer) logGroup(n graph.Node, served []string) []cost.Component {
 	var ingest float64
 	driver := "appLogGb"
 	switch {
-	case name == "/aws/saas/audit":
+	case name == stacks.AuditLogGroupName:
 		ingest, driver = p.sum(served, func(x stacks.Workload) float64 { return x.AuditLogGB }), "auditLogGb"
-	case name == "/aws/saas/app":
+	case name == stacks.AppLogGroupName:
 		ingest = p.sum(served, func(x stacks.Workload) float64 { return x.AppLogGB }) + pl.AppInstanceLogGB*p.appServers(n)
-	case strings.HasPrefix(name, "/aws/saas/tenants/"):
+	case strings.HasPrefix(name, stacks.TenantLogGroupPrefix):
 		ingest = p.sum(served, func(x stacks.Workload) float64 { return x.AppLogGB + x.AuditLogGB }) + pl.AppInstanceLogGB*p.appServers(n)
 	case strings.HasPrefix(name, "/aws/rds/"):
 		// PostgreSQL logs RDS exports: per instance writing them (a cluster's

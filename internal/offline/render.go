@@ -329,7 +329,7 @@ func (p *Plan) Highlights() []string {
 		out = append(out, fmt.Sprintf("shared edge: %d ALB, %d NAT gateway", sharedALB, sharedNAT))
 	}
 	for _, lg := range p.Custom("aws:cloudwatch/logGroup:LogGroup") {
-		if lg.Input("name") == "/aws/saas/audit" {
+		if lg.Input("name") == stacks.AuditLogGroupName {
 			streams := len(p.Custom("aws:cloudwatch/logStream:LogStream"))
 			out = append(out, fmt.Sprintf("audit log group %s: %d tenant streams, retention %s days, KMS-encrypted %v",
 				str(lg.Input("name")), streams, str(lg.Input("retentionInDays")), lg.Input("kmsKeyId") != nil))

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/tenancy-dev/tenancy/stacks"
 	"strings"
 
 	"github.com/tenancy-dev/tenancy/internal/graph"
@@ -11,7 +12,7 @@ const logGroup = "aws:cloudwatch/logGroup:LogGroup"
 
 // isAuditLog reports whether a log group holds tenant audit trails.
 func isAuditLog(name string) bool {
-	return name == "/aws/saas/audit" || strings.HasPrefix(name, "/aws/saas/tenants/")
+	return name == stacks.AuditLogGroupName || strings.HasPrefix(name, stacks.TenantLogGroupPrefix)
 }
 
 var cloudWatchRules = []Rule{
