@@ -489,3 +489,65 @@ func TestRangeEdgesAreAccepted(t *testing.T) {
 	_, err := Load(writeProject(t, strings.Replace(testStack, "t.example.com", label+"."+label+"."+label+".abcdef.io", 1), testRegistry), "test", LoadOptions{})
 	require.Error(t, err, "201 characters is one too many")
 }
+
+// TestRegistryAndStackEdges: the ends of the registry's ranges and the
+// fields that only some placements take.
+func TestRegistryAndStackEdges(t *testing.T) {
+	load := func(t *testing.T, stack, registry string) error {
+		t.Helper()
+		_, err := Load(writeProject(t, stack, registry), "test", LoadOptions{})
+		return err
+	}
+	alpha := "  - id: alpha\n    name: Alpha\n    tier: enterprise\n    placement: dedicated\n    compliance: [hipaa, dedicated-required]\n"
+	withAlpha := func(extra string) string { return strings.Replace(testRegistry, alpha, alpha+extra, 1) }
+	require.Contains(t, testRegistry, alpha)
+	for _, tc := range []struct {
+		name, stack, registry, wantErr string
+	}{
+		{"storage at RDS's 20 GB minimum", testStack, withAlpha("    sizing: {dbStorageGb: 20}\n"), ""},
+		{"storage at RDS's 65,536 GB maximum", testStack, withAlpha("    sizing: {dbStorageGb: 65536}\n"), ""},
+		{"storage under the minimum", testStack, withAlpha("    sizing: {dbStorageGb: 19}\n"), "dbStorageGb"},
+		{"storage over the maximum", testStack, withAlpha("    sizing: {dbStorageGb: 65537}\n"), "dbStorageGb"},
+		{"a zero usage override", testStack, withAlpha("    usage: {dataOutGb: 0}\n"), ""},
+		{"a negative usage override", testStack, withAlpha("    usage: {dataOutGb: -1}\n"), "dataOutGb"},
+		{"a dedicated tenant decommissioned", testStack, withAlpha("    decommission: true\n"), ""},
+		{"a shared tenant decommissioned", testStack, strings.Replace(testRegistry, "    placement: shared\n", "    placement: shared\n    decommission: true\n", 1),
+			"only a dedicated tenant that is not migrating can be decommissioned"},
+		{"a dedicated tenant on its own stack", testStack, withAlpha("    ownStack: true\n"), ""},
+		{"a shared tenant on its own stack", testStack, strings.Replace(testRegistry, "    placement: shared\n", "    placement: shared\n    ownStack: true\n", 1),
+			"only a dedicated tenant can have a stack of its own"},
+		{"copies kept exactly as long as their interval", testStack + "  tenancy:drCopyEveryDays: 7\n  tenancy:drCopyRetentionDays: 7\n", testRegistry, ""},
+		{"copies kept less than their interval", testStack + "  tenancy:drCopyEveryDays: 7\n  tenancy:drCopyRetentionDays: 6\n", testRegistry, "drCopyRetentionDays"},
+		{"a tenant's own stack that names its baseline's owner", testStack + "  tenancy:tenant: alpha\n  tenancy:accountBaselineStack: prod\n  tenancy:securityServices: false\n",
+			withAlpha("    ownStack: true\n"), ""},
+		{"a tenant's own stack that does not", testStack + "  tenancy:tenant: alpha\n  tenancy:securityServices: false\n",
+			withAlpha("    ownStack: true\n"), "a tenant's own stack must say who owns its account's baseline"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := load(t, tc.stack, tc.registry)
+			if tc.wantErr == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.wantErr)
+		})
+	}
+}
+
+// TestStackNameLength: a stack name of 30 characters is accepted, 31 refused.
+func TestStackNameLength(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ok   bool
+	}{{strings.Repeat("a", 30), true}, {strings.Repeat("a", 31), false}} {
+		dir := writeProject(t, testStack, testRegistry)
+		require.NoError(t, os.Rename(filepath.Join(dir, "Pulumi.test.yaml"), filepath.Join(dir, "Pulumi."+tc.name+".yaml")))
+		_, err := Load(dir, tc.name, LoadOptions{})
+		if tc.ok {
+			assert.NoError(t, err)
+		} else {
+			assert.ErrorContains(t, err, "name stacks with up to 30")
+		}
+	}
+}
