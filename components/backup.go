@@ -106,29 +106,12 @@ func newSnapshotCopy(ctx *pulumi.Context, name string, a disasterRecoveryArgs, o
 	if err != nil {
 		return err
 	}
-	plan, err := backup.NewPlan(ctx, name+"-backup", &backup.PlanArgs{
-		Rules: backup.PlanRuleArray{&backup.PlanRuleArgs{
-			RuleName: pulumi.String(fmt.Sprintf("every-%dd-with-dr-copy", a.CopyEveryDays)), TargetVaultName: vault.Name,
-			Schedule: pulumi.String(schedule), StartWindow: pulumi.Int(60), CompletionWindow: pulumi.Int(360),
-			Lifecycle: &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(a.HomeRetentionDays)},
-			CopyActions: backup.PlanRuleCopyActionArray{&backup.PlanRuleCopyActionArgs{
-				DestinationVaultArn: drVault.Arn,
-				Lifecycle:           &backup.PlanRuleCopyActionLifecycleArgs{DeleteAfter: pulumi.Int(a.CopyRetentionDays)},
-			}},
-		}},
-		Tags: tags(a.Tags),
-	}, opts...)
-	if err != nil {
-		return err
-	}
-	role, err := newBackupRole(ctx, name+"-backup", a.AccountID, a.Tags, opts...)
-	if err != nil {
-		return err
-	}
-	_, err = backup.NewSelection(ctx, name+"-backup", &backup.SelectionArgs{
-		Name: pulumi.String("shared-database"), PlanId: plan.ID(), IamRoleArn: role.Arn, SelectionTags: selectByTag(SharedBackupTagValue(a.Stack)),
-	}, opts...)
-	return err
+	rule := backupRule(fmt.Sprintf("every-%dd-with-dr-copy", a.CopyEveryDays), vault, schedule, a.HomeRetentionDays)
+	rule.CopyActions = backup.PlanRuleCopyActionArray{&backup.PlanRuleCopyActionArgs{
+		DestinationVaultArn: drVault.Arn,
+		Lifecycle:           &backup.PlanRuleCopyActionLifecycleArgs{DeleteAfter: pulumi.Int(a.CopyRetentionDays)},
+	}}
+	return newTaggedBackupPlan(ctx, name+"-backup", rule, a.Tags, "shared-database", SharedBackupTagValue(a.Stack), a.AccountID, a.Tags, opts...)
 }
 
 // newClusterBackup keeps the cluster's daily recovery points in a locked
@@ -143,23 +126,34 @@ func newClusterBackup(ctx *pulumi.Context, name string, a disasterRecoveryArgs, 
 	if err != nil {
 		return err
 	}
-	plan, err := backup.NewPlan(ctx, name+"-backup", &backup.PlanArgs{
-		Rules: backup.PlanRuleArray{&backup.PlanRuleArgs{
-			RuleName: pulumi.String("daily-in-region"), TargetVaultName: vault.Name,
-			Schedule: pulumi.String(schedule), StartWindow: pulumi.Int(60), CompletionWindow: pulumi.Int(360),
-			Lifecycle: &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(a.HomeRetentionDays)},
-		}},
-		Tags: tags(a.Tags),
-	}, opts...)
+	return newTaggedBackupPlan(ctx, name+"-backup", backupRule("daily-in-region", vault, schedule, a.HomeRetentionDays), a.Tags,
+		"shared-database", SharedBackupTagValue(a.Stack), a.AccountID, a.Tags, opts...)
+}
+
+// backupRule is a plan rule into vault on schedule, each point kept keepDays.
+func backupRule(name string, vault *backup.Vault, schedule string, keepDays int) *backup.PlanRuleArgs {
+	return &backup.PlanRuleArgs{
+		RuleName: pulumi.String(name), TargetVaultName: vault.Name,
+		Schedule: pulumi.String(schedule), StartWindow: pulumi.Int(60), CompletionWindow: pulumi.Int(360),
+		Lifecycle: &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(keepDays)},
+	}
+}
+
+// newTaggedBackupPlan is an AWS Backup plan of one rule, its role (backups,
+// not restores), and a selection of the resources tagged DatabaseBackupTag
+// = tagValue.
+func newTaggedBackupPlan(ctx *pulumi.Context, name string, rule *backup.PlanRuleArgs, planTags map[string]string, selection, tagValue string,
+	account pulumi.StringOutput, roleTags map[string]string, opts ...pulumi.ResourceOption) error {
+	plan, err := backup.NewPlan(ctx, name, &backup.PlanArgs{Rules: backup.PlanRuleArray{rule}, Tags: tags(planTags)}, opts...)
 	if err != nil {
 		return err
 	}
-	role, err := newBackupRole(ctx, name+"-backup", a.AccountID, a.Tags, opts...)
+	role, err := newBackupRole(ctx, name, account, roleTags, opts...)
 	if err != nil {
 		return err
 	}
-	_, err = backup.NewSelection(ctx, name+"-backup", &backup.SelectionArgs{
-		Name: pulumi.String("shared-database"), PlanId: plan.ID(), IamRoleArn: role.Arn, SelectionTags: selectByTag(SharedBackupTagValue(a.Stack)),
+	_, err = backup.NewSelection(ctx, name, &backup.SelectionArgs{
+		Name: pulumi.String(selection), PlanId: plan.ID(), IamRoleArn: role.Arn, SelectionTags: selectByTag(tagValue),
 	}, opts...)
 	return err
 }
@@ -263,26 +257,8 @@ func NewDatabaseBackups(ctx *pulumi.Context, name string, a *DatabaseBackupsArgs
 	if err != nil {
 		return err
 	}
-	plan, err := backup.NewPlan(ctx, name, &backup.PlanArgs{
-		Rules: backup.PlanRuleArray{&backup.PlanRuleArgs{
-			RuleName: pulumi.String("daily"), TargetVaultName: vault.Name,
-			Schedule: pulumi.String(schedule), StartWindow: pulumi.Int(60), CompletionWindow: pulumi.Int(360),
-			Lifecycle: &backup.PlanRuleLifecycleArgs{DeleteAfter: pulumi.Int(DatabaseBackupDays)},
-		}},
-		Tags: tags(tags2(a.Tags, cost.BackupTagKey, cost.BackupTagDatabases)),
-	}, opts...)
-	if err != nil {
-		return err
-	}
-	role, err := newBackupRole(ctx, name, a.AccountID, a.Tags, opts...)
-	if err != nil {
-		return err
-	}
-	_, err = backup.NewSelection(ctx, name, &backup.SelectionArgs{
-		Name: pulumi.String("dedicated-databases"), PlanId: plan.ID(), IamRoleArn: role.Arn,
-		SelectionTags: selectByTag(DatabaseBackupTagValue(a.Stack)),
-	}, opts...)
-	if err != nil {
+	if err := newTaggedBackupPlan(ctx, name, backupRule("daily", vault, schedule, DatabaseBackupDays),
+		tags2(a.Tags, cost.BackupTagKey, cost.BackupTagDatabases), "dedicated-databases", DatabaseBackupTagValue(a.Stack), a.AccountID, a.Tags, opts...); err != nil {
 		return err
 	}
 	return ctx.RegisterResourceOutputs(c, pulumi.Map{})
