@@ -6,7 +6,7 @@ type LogGroup struct {
 	Region   string
 	IngestGB float64
 	StoredGB float64
-	Driver   string // the workload quantity the logs follow
+	Driver   Driver // the workload quantity the logs follow
 }
 
 // Components prices the group.

@@ -82,7 +82,7 @@ type InterAZ struct {
 	Region     string
 	Path       string  // what talks to what, e.g. "app servers to the NAT gateway"
 	CrossingGB float64 // a month, both directions of the conversation added up
-	Driver     string  // the workload quantity it follows
+	Driver     Driver  // the workload quantity it follows
 }
 
 // Components prices the crossing traffic on the data transfer line.
@@ -101,6 +101,6 @@ type MetricRequests struct {
 // Components prices the calls on the monitoring line.
 func (m MetricRequests) Components(c *Catalog) []Component {
 	comp := c.Component(m.Region, "PutMetricData requests (custom metrics)", "1k requests", "cloudwatch:requests", dec(m.Requests/1000))
-	comp.Line, comp.Driver = Monitoring, "customMetrics"
+	comp.Line, comp.Driver = Monitoring, CustomMetrics
 	return []Component{comp}
 }

@@ -28,7 +28,7 @@ func appServers(c *Catalog, region, instanceType string, n int64, rootGB float64
 	}
 	if metrics > 0 {
 		m := c.Component(region, "custom metrics (SaaS/Tenant)", "metric-months", "cloudwatch:metric", dec(metrics))
-		m.Line, m.Driver = Monitoring, "customMetrics"
+		m.Line, m.Driver = Monitoring, CustomMetrics
 		out = append(out, m)
 	}
 	return out

@@ -10,6 +10,6 @@ type NATGateway struct {
 // Components prices the gateway.
 func (n NATGateway) Components(c *Catalog) []Component {
 	gb := c.Component(n.Region, "data processed", "GB", "nat:gb", dec(n.ProcessedGB))
-	gb.Driver = "natInternetGb"
+	gb.Driver = NATInternet
 	return []Component{hours(c, n.Region, "NAT gateway", "nat:hour", 1), gb}
 }

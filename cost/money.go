@@ -41,10 +41,9 @@ type Component struct {
 	// Line overrides the resource's line item (a database's Secrets Manager
 	// secret is security & compliance).
 	Line Line
-	// Driver names the workload quantity this cost follows ("dataOutGb"); the
-	// per-tenant allocation of a shared resource splits it by that. Empty:
-	// requests.
-	Driver string
+	// Driver is the workload quantity this cost follows; the per-tenant
+	// allocation of a shared resource splits it by that. Empty: requests.
+	Driver Driver
 }
 
 // PriceFound reports whether the catalog priced the component.

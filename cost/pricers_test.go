@@ -141,15 +141,15 @@ func TestUnknownGuardDutyFeatureIsNotFree(t *testing.T) {
 func TestTrafficComponentsLandOnTheirLines(t *testing.T) {
 	cat, err := DefaultCatalog()
 	require.NoError(t, err)
-	x := InterAZ{Region: "us-east-1", Path: "app servers to the NAT gateway", CrossingGB: 10, Driver: "natInternetGb"}.Components(cat)
+	x := InterAZ{Region: "us-east-1", Path: "app servers to the NAT gateway", CrossingGB: 10, Driver: NATInternet}.Components(cat)
 	require.Len(t, x, 1)
 	assert.Equal(t, DataTransfer, x[0].Line)
-	assert.Equal(t, "natInternetGb", x[0].Driver)
+	assert.Equal(t, NATInternet, x[0].Driver)
 	assert.Equal(t, "10", x[0].Quantity.String(), "each crossing GB is billed once")
 	assert.Equal(t, "inter-AZ transfer: app servers to the NAT gateway", x[0].Name)
 	m := MetricRequests{Region: "us-east-1", Requests: 2000}.Components(cat)
 	require.Len(t, m, 1)
 	assert.Equal(t, Monitoring, m[0].Line)
-	assert.Equal(t, "customMetrics", m[0].Driver)
+	assert.Equal(t, CustomMetrics, m[0].Driver)
 	assert.Equal(t, "2", m[0].Quantity.String())
 }

@@ -15,9 +15,9 @@ type AuroraGlobalSecondary struct {
 // Components prices the secondary.
 func (a AuroraGlobalSecondary) Components(c *Catalog) []Component {
 	storage := c.Component(a.Region, "storage of the secondary (Aurora Standard)", "GB-months", "aurora:storage", dec(a.StorageGB))
-	storage.Driver = "dbStorageGb"
+	storage.Driver = DBStorage
 	writes := c.Component(a.Region, "replicated write I/Os", "1M requests", "aurora:replicated-write-io", dec(a.ReplicatedWriteIOMillions))
-	writes.Driver = "dbIoMillions"
+	writes.Driver = DBIO
 	storage.Line, writes.Line = Backup, Backup // it exists for disaster recovery
 	return []Component{storage, writes, backupBeyondFree(c, a.Region, "aurora:backup", a.BackupGB, a.StorageGB)}
 }

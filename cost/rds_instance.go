@@ -39,7 +39,7 @@ func (r RDSInstance) Components(c *Catalog) []Component {
 		// leave: the allowance is shared.
 		left := max(r.StorageGB-r.BackupGB, 0)
 		s := c.Component(r.Region, "AWS Backup snapshots beyond the free allowance", "GB-months", "rds:backup", dec(max(r.SnapshotGB-left, 0)))
-		s.Line, s.Driver = Backup, "dbStorageGb"
+		s.Line, s.Driver = Backup, DBStorage
 		out = append(out, s)
 	}
 	out = append(out, databaseExtras(c, r.Region, r.ManagedSecret, r.MonitoringLogGB)...)
@@ -54,7 +54,7 @@ func backupBeyondFree(c *Catalog, region, key string, backupGB, freeGB float64) 
 		billed = 0
 	}
 	comp := c.Component(region, "backup storage beyond the free allowance", "GB-months", key, dec(billed))
-	comp.Line, comp.Driver = Backup, "dbStorageGb"
+	comp.Line, comp.Driver = Backup, DBStorage
 	return comp
 }
 

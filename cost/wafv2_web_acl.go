@@ -11,7 +11,7 @@ type WebACL struct {
 // Components prices the web ACL.
 func (w WebACL) Components(c *Catalog) []Component {
 	req := c.Component(w.Region, "requests inspected", "1M requests", "waf:requests", dec(w.RequestsMillions))
-	req.Driver = "requestsMillions"
+	req.Driver = Requests
 	return []Component{
 		c.Component(w.Region, "web ACL", "webACL-months", "waf:webacl", dec(1)),
 		c.Component(w.Region, "rules", "rule-months", "waf:rule", dec(float64(w.Rules))),

@@ -393,11 +393,28 @@ func TestWorkloadComesFromTierWithOverrides(t *testing.T) {
 	assert.Equal(t, 20, Tenant{}.DedicatedDBStorageGB(), "RDS's minimum")
 	assert.Equal(t, 40, Tenant{Sizing: Sizing{DBStorageGB: 40}, Workload: Workload{DBStorageGB: 900}}.DedicatedDBStorageGB(), "sizing wins")
 	sum := beta.Add(cfg.Tenants[2].Workload)
-	got, ok := sum.Field("dataOutGb")
+	got, ok := sum.Quantity(cost.DataOut)
 	assert.True(t, ok)
 	assert.Equal(t, 999+cfg.Usage.Tiers[Free].DataOutGB, got)
-	_, ok = sum.Field("nope")
+	_, ok = sum.Quantity("nope")
 	assert.False(t, ok)
+}
+
+// Every cost driver selects the workload field of its name: the allocation
+// of a shared cost can never fall back to an even split by a typo.
+func TestEveryDriverSelectsItsField(t *testing.T) {
+	var w Workload
+	v, typ := reflect.ValueOf(&w).Elem(), reflect.TypeOf(w)
+	byTag := map[string]float64{}
+	for i := 0; i < typ.NumField(); i++ {
+		v.Field(i).SetFloat(float64(i + 1))
+		byTag[typ.Field(i).Tag.Get("yaml")] = float64(i + 1)
+	}
+	for _, d := range cost.Drivers {
+		got, ok := w.Quantity(d)
+		require.True(t, ok, "driver %s selects no workload field", d)
+		assert.Equal(t, byTag[string(d)], got, "driver %s selects the wrong field", d)
+	}
 }
 
 func TestUsageFieldsMatchWorkload(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 
+	"github.com/tenancy-dev/tenancy/cost"
 	"gopkg.in/yaml.v3"
 )
 
@@ -36,16 +37,28 @@ func (w Workload) Add(o Workload) Workload {
 	return w
 }
 
-// Field returns a workload quantity by its YAML name (the cost model's
-// allocation drivers name them), and whether the name exists.
-func (w Workload) Field(name string) (float64, bool) {
-	v, t := reflect.ValueOf(w), reflect.TypeOf(w)
-	for i := 0; i < t.NumField(); i++ {
-		if t.Field(i).Tag.Get("yaml") == name {
-			return v.Field(i).Float(), true
-		}
+// quantityOf selects each cost driver's quantity: a typed field selector,
+// so a driver is a field the compiler checks, not a name matched at run time.
+var quantityOf = map[cost.Driver]func(Workload) float64{
+	cost.Requests:      func(w Workload) float64 { return w.RequestsMillions },
+	cost.DataOut:       func(w Workload) float64 { return w.DataOutGB },
+	cost.NATInternet:   func(w Workload) float64 { return w.NATInternetGB },
+	cost.DBStorage:     func(w Workload) float64 { return w.DBStorageGB },
+	cost.DBIO:          func(w Workload) float64 { return w.DBIOMillions },
+	cost.CacheMemory:   func(w Workload) float64 { return w.CacheMemoryGB },
+	cost.AuditLogs:     func(w Workload) float64 { return w.AuditLogGB },
+	cost.AppLogs:       func(w Workload) float64 { return w.AppLogGB },
+	cost.CustomMetrics: func(w Workload) float64 { return w.CustomMetrics },
+}
+
+// Quantity is the workload quantity a cost driver follows, and whether the
+// driver selects one.
+func (w Workload) Quantity(d cost.Driver) (float64, bool) {
+	f, ok := quantityOf[d]
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	return f(w), true
 }
 
 // PlatformUsage is the platform's own traffic per piece of infrastructure.

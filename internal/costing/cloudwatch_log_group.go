@@ -17,10 +17,10 @@ func (p *pricer) logGroup(n graph.Node, served []string) ([]cost.Component, erro
 	}
 	name := n.Str("name")
 	var ingest float64
-	driver := "appLogGb"
+	driver := cost.AppLogs
 	switch {
 	case name == stacks.AuditLogGroupName:
-		ingest, driver = p.sum(served, func(x stacks.Workload) float64 { return x.AuditLogGB }), "auditLogGb"
+		ingest, driver = p.sum(served, func(x stacks.Workload) float64 { return x.AuditLogGB }), cost.AuditLogs
 	case name == stacks.AppLogGroupName:
 		ingest = p.sum(served, func(x stacks.Workload) float64 { return x.AppLogGB }) + pl.AppInstanceLogGB*p.appServers(n)
 	case strings.HasPrefix(name, stacks.TenantLogGroupPrefix):
@@ -41,16 +41,16 @@ func (p *pricer) logGroup(n graph.Node, served []string) ([]cost.Component, erro
 		if instances > 0 {
 			ingest = instances*pl.DBLogGBPerInstance + p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions })*pl.DBLogGBPerMillionRequests
 		}
-		driver = "requestsMillions"
+		driver = cost.Requests
 	case strings.HasPrefix(name, "/aws/cloudtrail/"):
 		// The trail's management events, every region's.
-		ingest, driver = pl.CloudTrailEventsMillions*1e6*pl.CloudTrailEventKB/1e6, ""
+		ingest, driver = pl.CloudTrailEventsMillions*1e6*pl.CloudTrailEventKB/1e6, cost.Requests
 	case strings.HasPrefix(name, "aws-waf-logs-"):
 		// A web ACL logs the requests it blocks, and only those.
 		ingest = p.sum(served, func(x stacks.Workload) float64 { return x.RequestsMillions }) * 1e6 * pl.WAFBlockedShare * pl.WAFLogKBPerRequest / 1e6
-		driver = "requestsMillions"
+		driver = cost.Requests
 	default: // a VPC's flow logs
-		ingest, driver = p.flowLogGB(served), "requestsMillions"
+		ingest, driver = p.flowLogGB(served), cost.Requests
 	}
 	return cost.LogGroup{Region: p.regionOf(n), IngestGB: ingest, StoredGB: cost.StoredLogGB(ingest, int(retention), pl.LogStorageCompression),
 		Driver: driver}.Components(p.cat), nil

@@ -181,6 +181,17 @@ func TestTenantAllocationAddsUp(t *testing.T) {
 	assert.True(t, ded.Monthly.GreaterThan(free.Monthly.Mul(decimal.NewFromInt(5))), "a dedicated stack costs far more than a shared free tenant")
 }
 
+// A shared cost split by a quantity the workload does not have is an
+// error, never an even split in silence.
+func TestAllocationRefusesAnUnknownDriver(t *testing.T) {
+	p := &pricer{all: []string{"acme", "beta"}, workload: map[string]stacks.Workload{"acme": {}, "beta": {}}}
+	price := &cost.Price{USD: decimal.NewFromInt(1)}
+	_, err := p.allocate([]cost.Resource{{Name: "bucket", Components: []cost.Component{
+		{Name: "storage", Quantity: decimal.NewFromInt(10), Price: price, Driver: "storageGb"}}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"storageGb"`)
+}
+
 func TestTopologyMapsWorkloadOntoResources(t *testing.T) {
 	r := reportFor(t, "prod")
 	lcu := func(e *Estimate, shared bool) decimal.Decimal {

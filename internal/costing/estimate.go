@@ -15,13 +15,13 @@ import (
 // by dataOutGb...; fixed costs such as instance hours by requests). Stack-wide
 // resources (the certificate, the access-log bucket) are split the same way
 // over every tenant.
-func (p *pricer) allocate(resources []cost.Resource) []TenantCost {
+func (p *pricer) allocate(resources []cost.Resource) ([]TenantCost, error) {
 	byID := map[string]decimal.Decimal{}
 	// Pool the shared costs by who shares them and what they follow, then
 	// split each pool once: linear in resources plus tenants.
 	type pool struct {
 		shared bool
-		driver string
+		driver cost.Driver
 	}
 	pools := map[pool]decimal.Decimal{}
 	for _, r := range resources {
@@ -31,11 +31,7 @@ func (p *pricer) allocate(resources []cost.Resource) []TenantCost {
 		}
 		for _, c := range r.Components {
 			if amount := c.MonthlyCost(); !amount.IsZero() {
-				driver := c.Driver
-				if driver == "" {
-					driver = "requestsMillions"
-				}
-				k := pool{r.Shared, driver}
+				k := pool{r.Shared, c.Follows()}
 				pools[k] = pools[k].Add(amount)
 			}
 		}
@@ -61,8 +57,12 @@ func (p *pricer) allocate(resources []cost.Resource) []TenantCost {
 		values := make([]float64, len(over))
 		total := 0.0
 		for i, id := range over {
-			values[i], _ = p.workload[id].Field(k.driver)
-			total += values[i]
+			v, ok := p.workload[id].Quantity(k.driver)
+			if !ok {
+				return nil, fmt.Errorf("costing: a cost follows %q, which is no workload quantity; add it to stacks.Workload.Quantity", k.driver)
+			}
+			values[i] = v
+			total += v
 		}
 		amount := pools[k]
 		for i, id := range over {
@@ -90,7 +90,7 @@ func (p *pricer) allocate(resources []cost.Resource) []TenantCost {
 		}
 		out = append(out, tc)
 	}
-	return out
+	return out, nil
 }
 
 // Total is the monthly cost of every resource.

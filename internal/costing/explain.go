@@ -92,10 +92,7 @@ func (e *Estimate) Explain(r cost.Resource) Explanation {
 		x.Owner = "the stack, allocated to every tenant by what each component follows"
 	}
 	for _, c := range r.Components {
-		follows := c.Driver
-		if follows == "" {
-			follows = "requestsMillions"
-		}
+		follows := string(c.Follows())
 		if r.Tenant != "" {
 			follows = "the tenant's own workload"
 		}

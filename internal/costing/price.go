@@ -155,7 +155,10 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 		est.Unpriced = append(est.Unpriced, t)
 	}
 	sort.Strings(est.Unpriced)
-	est.Tenants = p.allocate(est.Resources)
+	var err error
+	if est.Tenants, err = p.allocate(est.Resources); err != nil {
+		return nil, err
+	}
 	return est, nil
 }
 
@@ -275,7 +278,7 @@ func (p *pricer) interAZ(n graph.Node, served []string) []cost.Component {
 	}
 	var out []cost.Component
 	for _, x := range []cost.InterAZ{
-		{Region: r, Path: "app servers to the NAT gateway", CrossingGB: natGB, Driver: "natInternetGb"},
+		{Region: r, Path: "app servers to the NAT gateway", CrossingGB: natGB, Driver: cost.NATInternet},
 		{Region: r, Path: "app servers to the database writer", CrossingGB: requests * pl.DBTrafficKBPerRequest * storeShare},
 		{Region: r, Path: "app servers to the Redis primary", CrossingGB: requests * pl.CacheTrafficKBPerRequest * storeShare},
 	} {
