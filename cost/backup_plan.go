@@ -47,7 +47,7 @@ type BackupPlan struct {
 
 // Components prices the plan.
 func (b BackupPlan) Components(c *Catalog) []Component {
-	t := c.Component(b.Region, "full snapshot copies to the disaster-recovery region", "GB", "datatransfer:inter-region", dec(b.VolumeGB*b.CopiesPerMonth))
+	t := c.Component(b.Region, "full snapshot copies to the disaster-recovery region", "GB", Key{Service: "datatransfer", Item: "inter-region"}, dec(b.VolumeGB*b.CopiesPerMonth))
 	t.Driver = DBStorage
 	return []Component{t}
 }

@@ -26,7 +26,7 @@ func (b BackupVault) BilledPoints() float64 { return max(b.RecoveryPoints-b.Free
 
 // Components prices the vault.
 func (b BackupVault) Components(c *Catalog) []Component {
-	s := c.Component(b.Region, "recovery points billed as full Aurora snapshots", "GB-months", "backup:aurora", dec(b.BilledPoints()*b.VolumeGB))
+	s := c.Component(b.Region, "recovery points billed as full Aurora snapshots", "GB-months", Key{Service: "backup", Item: "aurora"}, dec(b.BilledPoints()*b.VolumeGB))
 	s.Driver = DBStorage
 	return []Component{s}
 }

@@ -28,7 +28,7 @@ type RegionPrices struct {
 
 // Catalog holds list prices per region.
 type Catalog struct {
-	regions map[string]map[string]*Price
+	regions map[string]map[Key]*Price
 }
 
 //go:embed prices/*.json
@@ -69,22 +69,26 @@ func DefaultCatalog() (*Catalog, error) {
 
 // NewCatalog builds a catalog; a key given twice in a region is an error.
 func NewCatalog(regions ...RegionPrices) (*Catalog, error) {
-	c := &Catalog{regions: map[string]map[string]*Price{}}
+	c := &Catalog{regions: map[string]map[Key]*Price{}}
 	for _, rp := range regions {
 		m := c.regions[rp.Region]
 		if m == nil {
-			m = map[string]*Price{}
+			m = map[Key]*Price{}
 			c.regions[rp.Region] = m
 		}
 		for i := range rp.Prices {
 			p := rp.Prices[i]
-			if _, dup := m[p.Key]; dup {
+			key, err := ParseKey(p.Key)
+			if err != nil {
+				return nil, fmt.Errorf("catalog: %s: %w", rp.Region, err)
+			}
+			if _, dup := m[key]; dup {
 				return nil, fmt.Errorf("catalog: %s has price %s twice", rp.Region, p.Key)
 			}
 			if p.Source == "" || p.Date == "" {
 				return nil, fmt.Errorf("catalog: %s %s has no source or date", rp.Region, p.Key)
 			}
-			m[p.Key] = &p
+			m[key] = &p
 		}
 	}
 	return c, nil
@@ -101,20 +105,20 @@ func (c *Catalog) Regions() []string {
 }
 
 // Lookup returns a price, or nil when the catalog has none.
-func (c *Catalog) Lookup(region, key string) *Price { return c.regions[region][key] }
+func (c *Catalog) Lookup(region string, key Key) *Price { return c.regions[region][key] }
 
 // Keys lists a region's price keys.
-func (c *Catalog) Keys(region string) []string {
-	out := make([]string, 0, len(c.regions[region]))
+func (c *Catalog) Keys(region string) []Key {
+	out := make([]Key, 0, len(c.regions[region]))
 	for k := range c.regions[region] {
 		out = append(out, k)
 	}
-	sort.Strings(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
 }
 
 // Component looks a price up and returns the priced component; a missing
 // price leaves Price nil, so it is reported, never priced as zero in silence.
-func (c *Catalog) Component(region, name, unit, key string, quantity decimal.Decimal) Component {
+func (c *Catalog) Component(region, name, unit string, key Key, quantity decimal.Decimal) Component {
 	return Component{Name: name, Unit: unit, Quantity: quantity, Price: c.Lookup(region, key), PriceKey: key, Region: region}
 }

@@ -34,7 +34,7 @@ func TestCatalogAgreesWithTheReference(t *testing.T) {
 	assert.Equal(t, []string{"us-east-1", "us-west-2"}, cat.Regions())
 	for _, region := range cat.Regions() {
 		for key, want := range referencePrices {
-			p := cat.Lookup(region, key)
+			p := cat.Lookup(region, mustKey(t, key))
 			require.NotNil(t, p, "%s %s", region, key)
 			assert.True(t, p.USD.Equal(decimal.RequireFromString(want)), "%s %s: catalog %s, reference %s", region, key, p.USD, want)
 		}
@@ -48,9 +48,9 @@ func TestCatalogAgreesWithTheReference(t *testing.T) {
 }
 
 func TestCatalogRefusesDuplicatesAndUnsourcedPrices(t *testing.T) {
-	p := Price{Key: "k", Unit: "hours", USD: decimal.NewFromInt(1), Source: "s", Date: "2026-11-25"}
+	p := Price{Key: "s:k", Unit: "hours", USD: decimal.NewFromInt(1), Source: "s", Date: "2026-11-25"}
 	_, err := NewCatalog(RegionPrices{Region: "r", Prices: []Price{p, p}})
-	assert.ErrorContains(t, err, "r has price k twice")
+	assert.ErrorContains(t, err, "r has price s:k twice")
 	p.Source = ""
 	_, err = NewCatalog(RegionPrices{Region: "r", Prices: []Price{p}})
 	assert.ErrorContains(t, err, "has no source or date")
@@ -120,4 +120,30 @@ func TestShapesSortBySize(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"db.r6g.large", "db.r6g.xlarge", "db.r6g.2xlarge", "db.r6g.4xlarge", "db.r6g.8xlarge"}, r6g)
+}
+
+func mustKey(t *testing.T, s string) Key {
+	t.Helper()
+	k, err := ParseKey(s)
+	require.NoError(t, err)
+	return k
+}
+
+// A price file's key reads back as itself, and a malformed one is refused
+// when the catalog loads.
+func TestPriceKeysRoundTrip(t *testing.T) {
+	cat, err := DefaultCatalog()
+	require.NoError(t, err)
+	for _, region := range cat.Regions() {
+		for _, k := range cat.Keys(region) {
+			assert.Equal(t, cat.Lookup(region, k).Key, k.String())
+		}
+	}
+	assert.Equal(t, "rds:postgres:db.t3.small:multi-az", RDSPostgresKey("db.t3.small", true).String())
+	for _, bad := range []string{"alb", "a:b:c:d:e", "rds::x", ""} {
+		_, err := ParseKey(bad)
+		assert.Error(t, err, bad)
+	}
+	_, err = NewCatalog(RegionPrices{Region: "us-east-1", Prices: []Price{{Key: "alb", Source: "s", Date: "2026-01-01"}}})
+	assert.ErrorContains(t, err, `price key "alb"`)
 }

@@ -11,8 +11,8 @@ type LogGroup struct {
 
 // Components prices the group.
 func (l LogGroup) Components(c *Catalog) []Component {
-	in := c.Component(l.Region, "logs ingested", "GB", "logs:ingest", dec(l.IngestGB))
-	st := c.Component(l.Region, "logs stored (compressed)", "GB-months", "logs:storage", dec(l.StoredGB))
+	in := c.Component(l.Region, "logs ingested", "GB", Key{Service: "logs", Item: "ingest"}, dec(l.IngestGB))
+	st := c.Component(l.Region, "logs stored (compressed)", "GB-months", Key{Service: "logs", Item: "storage"}, dec(l.StoredGB))
 	in.Driver, st.Driver = l.Driver, l.Driver
 	return []Component{in, st}
 }

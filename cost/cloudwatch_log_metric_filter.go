@@ -9,5 +9,5 @@ type LogMetricFilter struct {
 
 // Components prices the filter's metric.
 func (m LogMetricFilter) Components(c *Catalog) []Component {
-	return []Component{c.Component(m.Region, "custom metric it publishes", "metric-months", "cloudwatch:metric", dec(1))}
+	return []Component{c.Component(m.Region, "custom metric it publishes", "metric-months", Key{Service: "cloudwatch", Item: "metric"}, dec(1))}
 }

@@ -8,5 +8,5 @@ type MetricAlarm struct {
 
 // Components prices the alarm.
 func (m MetricAlarm) Components(c *Catalog) []Component {
-	return []Component{c.Component(m.Region, "standard alarm", "alarm-months", "cloudwatch:alarm", dec(1))}
+	return []Component{c.Component(m.Region, "standard alarm", "alarm-months", Key{Service: "cloudwatch", Item: "alarm"}, dec(1))}
 }

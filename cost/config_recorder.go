@@ -13,7 +13,7 @@ type ConfigRecorder struct {
 // Components prices the recorder.
 func (r ConfigRecorder) Components(c *Catalog) []Component {
 	return []Component{
-		c.Component(r.Region, "configuration items recorded", "items", "config:item", dec(r.Items)),
-		c.Component(r.Region, "rule evaluations (Security Hub controls)", "evaluations", "config:rule-evaluation", dec(r.RuleEvaluations)),
+		c.Component(r.Region, "configuration items recorded", "items", Key{Service: "config", Item: "item"}, dec(r.Items)),
+		c.Component(r.Region, "rule evaluations (Security Hub controls)", "evaluations", Key{Service: "config", Item: "rule-evaluation"}, dec(r.RuleEvaluations)),
 	}
 }

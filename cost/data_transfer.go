@@ -12,14 +12,18 @@ const InternetEgressFreeGB = 100
 
 // egressTiers are AWS's tiers of data transfer out to the internet.
 var egressTiers = []struct {
-	key  string
+	key  Key
 	upTo float64 // GB, cumulative; 0: no limit
 }{
-	{"datatransfer:internet:first-10tb", 10240},
-	{"datatransfer:internet:next-40tb", 51200},
-	{"datatransfer:internet:next-100tb", 153600},
-	{"datatransfer:internet:over-150tb", 0},
+	{Key{Service: "datatransfer", Item: "internet", Variant: "first-10tb"}, 10240},
+	{Key{Service: "datatransfer", Item: "internet", Variant: "next-40tb"}, 51200},
+	{Key{Service: "datatransfer", Item: "internet", Variant: "next-100tb"}, 153600},
+	{Key{Service: "datatransfer", Item: "internet", Variant: "over-150tb"}, 0},
 }
+
+// BlendedEgressKey names the blended internet egress rate: not a list
+// price, but the account's tiered prices averaged over its total.
+var BlendedEgressKey = Key{Service: "datatransfer", Item: "internet (blended)"}
 
 // InternetEgress is a month's data transfer out to the internet for the whole
 // account: the tiers apply to the total, so each resource carrying egress is
@@ -68,7 +72,7 @@ func (e InternetEgress) BlendedRate(c *Catalog) *Price {
 		rate = cost.Div(dec(e.TotalGB))
 	}
 	src := c.Lookup(e.Region, egressTiers[0].key)
-	return &Price{Key: "datatransfer:internet (blended)", Unit: "GB", USD: rate,
+	return &Price{Key: BlendedEgressKey.String(), Unit: "GB", USD: rate,
 		Description: fmt.Sprintf("tiered rate for %.0f GB a month, first %d GB free", e.TotalGB, InternetEgressFreeGB),
 		Source:      src.Source, Date: src.Date}
 }
@@ -87,7 +91,7 @@ type InterAZ struct {
 
 // Components prices the crossing traffic on the data transfer line.
 func (x InterAZ) Components(c *Catalog) []Component {
-	comp := c.Component(x.Region, "inter-AZ transfer: "+x.Path, "GB crossing (in and out)", "datatransfer:inter-az", dec(x.CrossingGB))
+	comp := c.Component(x.Region, "inter-AZ transfer: "+x.Path, "GB crossing (in and out)", Key{Service: "datatransfer", Item: "inter-az"}, dec(x.CrossingGB))
 	comp.Line, comp.Driver = DataTransfer, x.Driver
 	return []Component{comp}
 }
@@ -100,7 +104,7 @@ type MetricRequests struct {
 
 // Components prices the calls on the monitoring line.
 func (m MetricRequests) Components(c *Catalog) []Component {
-	comp := c.Component(m.Region, "PutMetricData requests (custom metrics)", "1k requests", "cloudwatch:requests", dec(m.Requests/1000))
+	comp := c.Component(m.Region, "PutMetricData requests (custom metrics)", "1k requests", Key{Service: "cloudwatch", Item: "requests"}, dec(m.Requests/1000))
 	comp.Line, comp.Driver = Monitoring, CustomMetrics
 	return []Component{comp}
 }

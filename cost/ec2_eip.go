@@ -9,5 +9,5 @@ type ElasticIP struct {
 
 // Components prices the address.
 func (e ElasticIP) Components(c *Catalog) []Component {
-	return []Component{hours(c, e.Region, "public IPv4 address", "vpc:public-ipv4", 1)}
+	return []Component{hours(c, e.Region, "public IPv4 address", PublicIPv4Key, 1)}
 }

@@ -24,10 +24,10 @@ func appServers(c *Catalog, region, instanceType string, n int64, rootGB float64
 	}
 	out := []Component{
 		hours(c, region, "instance usage (Linux, on-demand, "+instanceType+")", EC2InstanceKey(instanceType), n),
-		c.Component(region, "root volume ("+volumeType+")", "GB-months", "ebs:"+volumeType, dec(rootGB).Mul(decimal.NewFromInt(n))),
+		c.Component(region, "root volume ("+volumeType+")", "GB-months", Key{Service: "ebs", Item: volumeType}, dec(rootGB).Mul(decimal.NewFromInt(n))),
 	}
 	if metrics > 0 {
-		m := c.Component(region, "custom metrics (SaaS/Tenant)", "metric-months", "cloudwatch:metric", dec(metrics))
+		m := c.Component(region, "custom metrics (SaaS/Tenant)", "metric-months", Key{Service: "cloudwatch", Item: "metric"}, dec(metrics))
 		m.Line, m.Driver = Monitoring, CustomMetrics
 		out = append(out, m)
 	}

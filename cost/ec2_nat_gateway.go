@@ -9,7 +9,7 @@ type NATGateway struct {
 
 // Components prices the gateway.
 func (n NATGateway) Components(c *Catalog) []Component {
-	gb := c.Component(n.Region, "data processed", "GB", "nat:gb", dec(n.ProcessedGB))
+	gb := c.Component(n.Region, "data processed", "GB", Key{Service: "nat", Item: "gb"}, dec(n.ProcessedGB))
 	gb.Driver = NATInternet
-	return []Component{hours(c, n.Region, "NAT gateway", "nat:hour", 1), gb}
+	return []Component{hours(c, n.Region, "NAT gateway", Key{Service: "nat", Item: "hour"}, 1), gb}
 }

@@ -15,7 +15,7 @@ type ReplicationGroup struct {
 func (r ReplicationGroup) Components(c *Catalog) []Component {
 	nodes := c.Component(r.Region, "cache nodes ("+r.NodeType+")", "node-hours", ElastiCacheRedisKey(r.NodeType),
 		HoursPerMonth.Mul(decimal.NewFromInt(r.Nodes)))
-	snap := c.Component(r.Region, "snapshot storage beyond the free backup", "GB-months", "elasticache:backup", dec(r.SnapshotGB))
+	snap := c.Component(r.Region, "snapshot storage beyond the free backup", "GB-months", Key{Service: "elasticache", Item: "backup"}, dec(r.SnapshotGB))
 	snap.Line, snap.Driver = Backup, CacheMemory
 	return []Component{nodes, snap}
 }

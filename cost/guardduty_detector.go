@@ -11,7 +11,7 @@ type GuardDuty struct {
 // Components prices the detector.
 func (g GuardDuty) Components(c *Catalog) []Component {
 	return []Component{
-		c.Component(g.Region, "CloudTrail management events analysed", "1M events", "guardduty:cloudtrail", dec(g.CloudTrailEventsMillions)),
-		c.Component(g.Region, "VPC flow and DNS logs analysed", "GB", "guardduty:flowlogs", dec(g.FlowLogGB)),
+		c.Component(g.Region, "CloudTrail management events analysed", "1M events", Key{Service: "guardduty", Item: "cloudtrail"}, dec(g.CloudTrailEventsMillions)),
+		c.Component(g.Region, "VPC flow and DNS logs analysed", "GB", Key{Service: "guardduty", Item: "flowlogs"}, dec(g.FlowLogGB)),
 	}
 }

@@ -13,7 +13,7 @@ type GuardDutyFeature struct {
 // Components prices the feature.
 func (g GuardDutyFeature) Components(c *Catalog) []Component {
 	if g.Name == "RDS_LOGIN_EVENTS" {
-		return []Component{c.Component(g.Region, "RDS login activity monitored (database vCPUs)", "vCPU-months", "guardduty:rds-vcpu", dec(g.VCPUs))}
+		return []Component{c.Component(g.Region, "RDS login activity monitored (database vCPUs)", "vCPU-months", Key{Service: "guardduty", Item: "rds-vcpu"}, dec(g.VCPUs))}
 	}
-	return []Component{c.Component(g.Region, "GuardDuty "+g.Name, "months", "guardduty:feature:"+g.Name, dec(1))}
+	return []Component{c.Component(g.Region, "GuardDuty "+g.Name, "months", Key{Service: "guardduty", Item: "feature", Variant: g.Name}, dec(1))}
 }

@@ -9,7 +9,7 @@ type KMSKey struct {
 // Components prices the key.
 func (k KMSKey) Components(c *Catalog) []Component {
 	return []Component{
-		c.Component(k.Region, "customer managed key", "key-months", "kms:key", dec(1)),
-		c.Component(k.Region, "API requests", "10k requests", "kms:requests", dec(k.Requests/10000)),
+		c.Component(k.Region, "customer managed key", "key-months", Key{Service: "kms", Item: "key"}, dec(1)),
+		c.Component(k.Region, "API requests", "10k requests", Key{Service: "kms", Item: "requests"}, dec(k.Requests/10000)),
 	}
 }

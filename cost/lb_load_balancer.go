@@ -17,10 +17,10 @@ type ApplicationLoadBalancer struct {
 
 // Components prices the load balancer.
 func (a ApplicationLoadBalancer) Components(c *Catalog) []Component {
-	lcu := c.Component(a.Region, "load balancer capacity units", "LCU-hours", "alb:lcu", dec(a.LCUHours))
+	lcu := c.Component(a.Region, "load balancer capacity units", "LCU-hours", Key{Service: "alb", Item: "lcu"}, dec(a.LCUHours))
 	lcu.Driver = DataOut
-	ipv4 := c.Component(a.Region, "public IPv4 addresses", "hours", "vpc:public-ipv4", HoursPerMonth.Mul(decimal.NewFromInt(a.PublicIPv4s)))
+	ipv4 := c.Component(a.Region, "public IPv4 addresses", "hours", PublicIPv4Key, HoursPerMonth.Mul(decimal.NewFromInt(a.PublicIPv4s)))
 	egress := Component{Name: "data transfer out to the internet", Unit: "GB", Quantity: dec(a.EgressGB), Price: a.EgressRate,
-		PriceKey: "datatransfer:internet (blended)", Region: a.Region, Line: DataTransfer, Driver: DataOut}
-	return []Component{hours(c, a.Region, "application load balancer", "alb:hour", 1), lcu, ipv4, egress}
+		PriceKey: BlendedEgressKey, Region: a.Region, Line: DataTransfer, Driver: DataOut}
+	return []Component{hours(c, a.Region, "application load balancer", Key{Service: "alb", Item: "hour"}, 1), lcu, ipv4, egress}
 }

@@ -36,7 +36,7 @@ type Component struct {
 	Unit     string          // e.g. "hours", "GB", "1M requests"
 	Quantity decimal.Decimal // per month
 	Price    *Price          // nil when the catalog has no price: "price not found"
-	PriceKey string          // the catalog key looked up
+	PriceKey Key             // the catalog key looked up
 	Region   string          // the region whose price list was read
 	// Line overrides the resource's line item (a database's Secrets Manager
 	// secret is security & compliance).
@@ -89,7 +89,7 @@ func (r Resource) LineOf(c Component) Line {
 }
 
 // hours is a component billed per hour for the whole month.
-func hours(cat *Catalog, region, name, key string, count int64) Component {
+func hours(cat *Catalog, region, name string, key Key, count int64) Component {
 	return cat.Component(region, name, "hours", key, HoursPerMonth.Mul(decimal.NewFromInt(count)))
 }
 

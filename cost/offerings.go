@@ -22,35 +22,41 @@ const (
 var ShapeKinds = []ShapeKind{EC2InstanceType, RDSPostgresClass, AuroraPostgresClass, ElastiCacheRedisNode}
 
 // EC2InstanceKey is the catalog key of an EC2 instance type's hourly price.
-func EC2InstanceKey(instanceType string) string { return "ec2:instance:" + instanceType }
+func EC2InstanceKey(instanceType string) Key {
+	return Key{Service: "ec2", Item: "instance", Variant: instanceType}
+}
 
 // RDSPostgresKey is the catalog key of an RDS for PostgreSQL class's hourly
 // price in one deployment option.
-func RDSPostgresKey(class string, multiAZ bool) string {
+func RDSPostgresKey(class string, multiAZ bool) Key {
 	if multiAZ {
-		return "rds:postgres:" + class + ":multi-az"
+		return Key{Service: "rds", Item: "postgres", Variant: class, Option: "multi-az"}
 	}
-	return "rds:postgres:" + class + ":single-az"
+	return Key{Service: "rds", Item: "postgres", Variant: class, Option: "single-az"}
 }
 
 // AuroraPostgresKey is the catalog key of an Aurora PostgreSQL class's hourly price.
-func AuroraPostgresKey(class string) string { return "aurora:postgres:" + class }
+func AuroraPostgresKey(class string) Key {
+	return Key{Service: "aurora", Item: "postgres", Variant: class}
+}
 
 // ElastiCacheRedisKey is the catalog key of an ElastiCache node type's hourly price.
-func ElastiCacheRedisKey(nodeType string) string { return "elasticache:redis:" + nodeType }
+func ElastiCacheRedisKey(nodeType string) Key {
+	return Key{Service: "elasticache", Item: "redis", Variant: nodeType}
+}
 
 // shapeKeys are the catalog keys a shape of a kind must have: a class the
 // program may deploy in either deployment option needs both prices.
-func shapeKeys(kind ShapeKind, class string) []string {
+func shapeKeys(kind ShapeKind, class string) []Key {
 	switch kind {
 	case EC2InstanceType:
-		return []string{EC2InstanceKey(class)}
+		return []Key{EC2InstanceKey(class)}
 	case RDSPostgresClass:
-		return []string{RDSPostgresKey(class, false), RDSPostgresKey(class, true)}
+		return []Key{RDSPostgresKey(class, false), RDSPostgresKey(class, true)}
 	case AuroraPostgresClass:
-		return []string{AuroraPostgresKey(class)}
+		return []Key{AuroraPostgresKey(class)}
 	case ElastiCacheRedisNode:
-		return []string{ElastiCacheRedisKey(class)}
+		return []Key{ElastiCacheRedisKey(class)}
 	}
 	return nil
 }
@@ -59,20 +65,14 @@ func shapeKeys(kind ShapeKind, class string) []string {
 // of its regions, sorted by family and then size. This is the one table the
 // validator accepts shapes from: a shape it accepts always has a price.
 func (c *Catalog) Offered(kind ShapeKind) []string {
-	prefix := shapeKeys(kind, "")[0]
-	if kind == RDSPostgresClass {
-		prefix = "rds:postgres:"
-	}
+	want := shapeKeys(kind, "")[0]
 	candidates := map[string]bool{}
 	for _, region := range c.Regions() {
 		for key := range c.regions[region] {
-			if !strings.HasPrefix(key, prefix) {
+			if key.Service != want.Service || key.Item != want.Item {
 				continue
 			}
-			class := strings.TrimPrefix(key, prefix)
-			if kind == RDSPostgresClass {
-				class = class[:max(strings.LastIndex(class, ":"), 0)]
-			}
+			class := key.Variant
 			if class != "" {
 				candidates[class] = true
 			}

@@ -13,10 +13,10 @@ type AuroraCluster struct {
 
 // Components prices the cluster.
 func (a AuroraCluster) Components(c *Catalog) []Component {
-	storage := c.Component(a.Region, "storage (Aurora Standard)", "GB-months", "aurora:storage", dec(a.StorageGB))
+	storage := c.Component(a.Region, "storage (Aurora Standard)", "GB-months", Key{Service: "aurora", Item: "storage"}, dec(a.StorageGB))
 	storage.Driver = DBStorage
-	io := c.Component(a.Region, "I/O requests", "1M requests", "aurora:io", dec(a.IOMillions))
+	io := c.Component(a.Region, "I/O requests", "1M requests", Key{Service: "aurora", Item: "io"}, dec(a.IOMillions))
 	io.Driver = DBIO
-	out := []Component{storage, io, backupBeyondFree(c, a.Region, "aurora:backup", a.BackupGB, a.StorageGB)}
+	out := []Component{storage, io, backupBeyondFree(c, a.Region, Key{Service: "aurora", Item: "backup"}, a.BackupGB, a.StorageGB)}
 	return append(out, databaseExtras(c, a.Region, a.ManagedSecret, 0)...)
 }

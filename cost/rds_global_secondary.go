@@ -14,10 +14,10 @@ type AuroraGlobalSecondary struct {
 
 // Components prices the secondary.
 func (a AuroraGlobalSecondary) Components(c *Catalog) []Component {
-	storage := c.Component(a.Region, "storage of the secondary (Aurora Standard)", "GB-months", "aurora:storage", dec(a.StorageGB))
+	storage := c.Component(a.Region, "storage of the secondary (Aurora Standard)", "GB-months", Key{Service: "aurora", Item: "storage"}, dec(a.StorageGB))
 	storage.Driver = DBStorage
-	writes := c.Component(a.Region, "replicated write I/Os", "1M requests", "aurora:replicated-write-io", dec(a.ReplicatedWriteIOMillions))
+	writes := c.Component(a.Region, "replicated write I/Os", "1M requests", Key{Service: "aurora", Item: "replicated-write-io"}, dec(a.ReplicatedWriteIOMillions))
 	writes.Driver = DBIO
 	storage.Line, writes.Line = Backup, Backup // it exists for disaster recovery
-	return []Component{storage, writes, backupBeyondFree(c, a.Region, "aurora:backup", a.BackupGB, a.StorageGB)}
+	return []Component{storage, writes, backupBeyondFree(c, a.Region, Key{Service: "aurora", Item: "backup"}, a.BackupGB, a.StorageGB)}
 }

@@ -31,14 +31,14 @@ func (r RDSInstance) Components(c *Catalog) []Component {
 	}
 	out := []Component{
 		hours(c, r.Region, "database instance ("+r.Class+", "+az+")", RDSPostgresKey(r.Class, r.MultiAZ), 1),
-		c.Component(r.Region, "storage ("+st+", "+az+")", "GB-months", "rds:storage:"+st+":"+az, dec(r.StorageGB)),
+		c.Component(r.Region, "storage ("+st+", "+az+")", "GB-months", Key{Service: "rds", Item: "storage", Variant: st, Option: az}, dec(r.StorageGB)),
 	}
-	out = append(out, backupBeyondFree(c, r.Region, "rds:backup", r.BackupGB, r.StorageGB))
+	out = append(out, backupBeyondFree(c, r.Region, Key{Service: "rds", Item: "backup"}, r.BackupGB, r.StorageGB))
 	if r.SnapshotGB > 0 {
 		// What the snapshots add beyond the allowance the automated backups
 		// leave: the allowance is shared.
 		left := max(r.StorageGB-r.BackupGB, 0)
-		s := c.Component(r.Region, "AWS Backup snapshots beyond the free allowance", "GB-months", "rds:backup", dec(max(r.SnapshotGB-left, 0)))
+		s := c.Component(r.Region, "AWS Backup snapshots beyond the free allowance", "GB-months", Key{Service: "rds", Item: "backup"}, dec(max(r.SnapshotGB-left, 0)))
 		s.Line, s.Driver = Backup, DBStorage
 		out = append(out, s)
 	}
@@ -48,7 +48,7 @@ func (r RDSInstance) Components(c *Catalog) []Component {
 
 // backupBeyondFree is backup storage beyond the free allowance of 100% of the
 // database's storage; usually zero, shown so the reader sees why.
-func backupBeyondFree(c *Catalog, region, key string, backupGB, freeGB float64) Component {
+func backupBeyondFree(c *Catalog, region string, key Key, backupGB, freeGB float64) Component {
 	billed := backupGB - freeGB
 	if billed < 0 {
 		billed = 0
@@ -63,12 +63,12 @@ func backupBeyondFree(c *Catalog, region, key string, backupGB, freeGB float64) 
 func databaseExtras(c *Catalog, region string, secret bool, monitoringGB float64) []Component {
 	var out []Component
 	if secret {
-		s := c.Component(region, "master user secret (Secrets Manager)", "secret-months", "secretsmanager:secret", dec(1))
+		s := c.Component(region, "master user secret (Secrets Manager)", "secret-months", Key{Service: "secretsmanager", Item: "secret"}, dec(1))
 		s.Line = Security
 		out = append(out, s)
 	}
 	if monitoringGB > 0 {
-		m := c.Component(region, "enhanced monitoring logs (RDSOSMetrics)", "GB", "logs:ingest", dec(monitoringGB))
+		m := c.Component(region, "enhanced monitoring logs (RDSOSMetrics)", "GB", Key{Service: "logs", Item: "ingest"}, dec(monitoringGB))
 		m.Line = Monitoring
 		out = append(out, m)
 	}

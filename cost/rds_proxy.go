@@ -15,7 +15,7 @@ type RDSProxy struct {
 
 // Components prices the proxy.
 func (p RDSProxy) Components(c *Catalog) []Component {
-	return []Component{c.Component(p.Region, "vCPUs of the instances behind the proxy", "vCPU-hours", "rdsproxy:vcpu",
+	return []Component{c.Component(p.Region, "vCPUs of the instances behind the proxy", "vCPU-hours", Key{Service: "rdsproxy", Item: "vcpu"},
 		HoursPerMonth.Mul(decimal.NewFromInt(p.VCPUs)))}
 }
 

@@ -6,5 +6,5 @@ type SecretsManagerSecret struct{ Region string }
 
 // Components prices the secret.
 func (s SecretsManagerSecret) Components(c *Catalog) []Component {
-	return []Component{c.Component(s.Region, "secret", "secret-months", "secretsmanager:secret", dec(1))}
+	return []Component{c.Component(s.Region, "secret", "secret-months", Key{Service: "secretsmanager", Item: "secret"}, dec(1))}
 }

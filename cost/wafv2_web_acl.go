@@ -10,11 +10,11 @@ type WebACL struct {
 
 // Components prices the web ACL.
 func (w WebACL) Components(c *Catalog) []Component {
-	req := c.Component(w.Region, "requests inspected", "1M requests", "waf:requests", dec(w.RequestsMillions))
+	req := c.Component(w.Region, "requests inspected", "1M requests", Key{Service: "waf", Item: "requests"}, dec(w.RequestsMillions))
 	req.Driver = Requests
 	return []Component{
-		c.Component(w.Region, "web ACL", "webACL-months", "waf:webacl", dec(1)),
-		c.Component(w.Region, "rules", "rule-months", "waf:rule", dec(float64(w.Rules))),
+		c.Component(w.Region, "web ACL", "webACL-months", Key{Service: "waf", Item: "webacl"}, dec(1)),
+		c.Component(w.Region, "rules", "rule-months", Key{Service: "waf", Item: "rule"}, dec(float64(w.Rules))),
 		req,
 	}
 }

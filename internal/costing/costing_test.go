@@ -104,7 +104,7 @@ func TestArticleBefore(t *testing.T) {
 	ipv4 := map[cost.Line]decimal.Decimal{}
 	for _, res := range r.Before.Resources {
 		for _, c := range res.Components {
-			if c.PriceKey == "vpc:public-ipv4" {
+			if c.PriceKey.String() == "vpc:public-ipv4" {
 				l := res.LineOf(c)
 				ipv4[l] = ipv4[l].Add(c.MonthlyCost())
 			}
@@ -143,9 +143,9 @@ func TestAfterIsCheaperAndPaysBack(t *testing.T) {
 		for _, res := range e.Resources {
 			for _, c := range res.Components {
 				switch {
-				case strings.HasPrefix(c.PriceKey, "datatransfer:internet"):
+				case strings.HasPrefix(c.PriceKey.String(), "datatransfer:internet"):
 					internet = internet.Add(c.MonthlyCost())
-				case c.PriceKey == "datatransfer:inter-az":
+				case c.PriceKey.String() == "datatransfer:inter-az":
 					interAZ = interAZ.Add(c.MonthlyCost())
 				}
 			}
@@ -198,7 +198,7 @@ func TestTopologyMapsWorkloadOntoResources(t *testing.T) {
 		total := decimal.Zero
 		for _, res := range e.Resources {
 			for _, c := range res.Components {
-				if c.PriceKey == "alb:lcu" && res.Shared == shared {
+				if c.PriceKey.String() == "alb:lcu" && res.Shared == shared {
 					total = total.Add(c.Quantity)
 				}
 			}
@@ -239,7 +239,7 @@ func TestPriceNotFoundIsShown(t *testing.T) {
 	require.NoError(t, err)
 	var prices []cost.Price
 	for _, k := range full.Keys("us-east-1") {
-		if k != "elasticache:redis:cache.t3.micro" {
+		if k.String() != "elasticache:redis:cache.t3.micro" {
 			prices = append(prices, *full.Lookup("us-east-1", k))
 		}
 	}

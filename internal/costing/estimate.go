@@ -158,7 +158,7 @@ func (e *Estimate) NotFound() []Missing {
 	for _, r := range e.Resources {
 		for _, c := range r.Components {
 			if !c.PriceFound() {
-				out = append(out, Missing{Resource: r.Name, Component: c.Name, PriceKey: c.PriceKey, Region: c.Region})
+				out = append(out, Missing{Resource: r.Name, Component: c.Name, PriceKey: c.PriceKey.String(), Region: c.Region})
 			}
 		}
 	}

@@ -97,7 +97,7 @@ func (e *Estimate) Explain(r cost.Resource) Explanation {
 			follows = "the tenant's own workload"
 		}
 		ec := ExplainedComponent{Name: c.Name, Line: r.LineOf(c), Quantity: c.Quantity, Unit: c.Unit, Monthly: c.MonthlyCost(),
-			Follows: follows, PriceKey: c.PriceKey, Region: c.Region}
+			Follows: follows, PriceKey: c.PriceKey.String(), Region: c.Region}
 		if c.Price != nil {
 			usd := c.Price.USD
 			ec.UnitPrice, ec.Source, ec.Date = &usd, c.Price.Source, c.Price.Date

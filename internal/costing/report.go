@@ -67,7 +67,7 @@ func (e *Estimate) PublicIPv4() decimal.Decimal {
 	total := decimal.Zero
 	for _, r := range e.Resources {
 		for _, c := range r.Components {
-			if c.PriceKey == "vpc:public-ipv4" {
+			if c.PriceKey == cost.PublicIPv4Key {
 				total = total.Add(c.MonthlyCost())
 			}
 		}

@@ -81,7 +81,7 @@ func TestTrafficDrivenVolumes(t *testing.T) {
 	var metricCalls decimal.Decimal
 	for _, r := range after.Resources {
 		for _, c := range r.Components {
-			if c.PriceKey == "cloudwatch:requests" {
+			if c.PriceKey.String() == "cloudwatch:requests" {
 				assert.Equal(t, cost.Monitoring, r.LineOf(c))
 				metricCalls = metricCalls.Add(c.MonthlyCost())
 			}

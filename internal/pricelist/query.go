@@ -4,9 +4,9 @@ package pricelist
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/shopspring/decimal"
+	"github.com/tenancy-dev/tenancy/cost"
 )
 
 // usagePrefix is the region prefix of Price List usage types: none in
@@ -26,7 +26,7 @@ type Query struct {
 
 // QueryFor returns the query for a catalog key in a region, or false when the
 // key has no query (it keeps its recorded price and source).
-func QueryFor(region, key string) (Query, bool, error) {
+func QueryFor(region string, key cost.Key) (Query, bool, error) {
 	prefix, ok := usagePrefix[region]
 	if !ok {
 		return Query{}, false, fmt.Errorf("no Price List usage-type prefix known for %s; add it to internal/pricelist/query.go", region)
@@ -39,50 +39,54 @@ func QueryFor(region, key string) (Query, bool, error) {
 		}
 		return Query{ServiceCode: service, Filters: f, Scale: scale}, true, nil
 	}
-	parts := strings.Split(key, ":")
-	switch {
-	case strings.HasPrefix(key, "ec2:instance:"):
-		return q("AmazonEC2", one, "regionCode", region, "instanceType", parts[2], "operatingSystem", "Linux", "tenancy", "Shared",
+	// what is billed: the key without its variant and option
+	type billed struct{ service, item string }
+	switch (billed{key.Service, key.Item}) {
+	case billed{"ec2", "instance"}:
+		return q("AmazonEC2", one, "regionCode", region, "instanceType", key.Variant, "operatingSystem", "Linux", "tenancy", "Shared",
 			"preInstalledSw", "NA", "capacitystatus", "Used")
-	case strings.HasPrefix(key, "ebs:"):
-		return q("AmazonEC2", one, "regionCode", region, "productFamily", "Storage", "volumeApiName", parts[1])
-	case strings.HasPrefix(key, "rds:postgres:"):
-		return q("AmazonRDS", one, "regionCode", region, "instanceType", parts[2], "databaseEngine", "PostgreSQL",
-			"deploymentOption", map[string]string{"single-az": "Single-AZ", "multi-az": "Multi-AZ"}[parts[3]])
-	case strings.HasPrefix(key, "rds:storage:gp3:"):
+	case billed{"ebs", key.Item}: // the item is the volume type: "ebs:gp3"
+		return q("AmazonEC2", one, "regionCode", region, "productFamily", "Storage", "volumeApiName", key.Item)
+	case billed{"rds", "postgres"}:
+		return q("AmazonRDS", one, "regionCode", region, "instanceType", key.Variant, "databaseEngine", "PostgreSQL",
+			"deploymentOption", map[string]string{"single-az": "Single-AZ", "multi-az": "Multi-AZ"}[key.Option])
+	case billed{"rds", "storage"}:
+		if key.Variant != "gp3" {
+			return Query{}, false, nil
+		}
 		return q("AmazonRDS", one, "regionCode", region, "productFamily", "Database Storage", "volumeType", "General Purpose-GP3",
-			"databaseEngine", "PostgreSQL", "deploymentOption", map[string]string{"single-az": "Single-AZ", "multi-az": "Multi-AZ"}[parts[3]])
-	case strings.HasPrefix(key, "aurora:postgres:"):
-		return q("AmazonRDS", one, "regionCode", region, "databaseEngine", "Aurora PostgreSQL", "usagetype", prefix+"InstanceUsage:"+parts[2])
-	case key == "aurora:storage":
+			"databaseEngine", "PostgreSQL", "deploymentOption", map[string]string{"single-az": "Single-AZ", "multi-az": "Multi-AZ"}[key.Option])
+	case billed{"aurora", "postgres"}:
+		return q("AmazonRDS", one, "regionCode", region, "databaseEngine", "Aurora PostgreSQL", "usagetype", prefix+"InstanceUsage:"+key.Variant)
+	case billed{"aurora", "storage"}:
 		return q("AmazonRDS", one, "regionCode", region, "usagetype", prefix+"Aurora:StorageUsage", "databaseEngine", "Aurora PostgreSQL")
-	case key == "aurora:io":
+	case billed{"aurora", "io"}:
 		return q("AmazonRDS", decimal.NewFromInt(1_000_000), "regionCode", region, "usagetype", prefix+"Aurora:StorageIOUsage", "databaseEngine", "Aurora PostgreSQL")
-	case strings.HasPrefix(key, "elasticache:redis:"):
-		return q("AmazonElastiCache", one, "regionCode", region, "instanceType", parts[2], "cacheEngine", "Redis")
-	case key == "alb:hour":
+	case billed{"elasticache", "redis"}:
+		return q("AmazonElastiCache", one, "regionCode", region, "instanceType", key.Variant, "cacheEngine", "Redis")
+	case billed{"alb", "hour"}:
 		return q("AWSELB", one, "regionCode", region, "productFamily", "Load Balancer-Application", "usagetype", prefix+"LoadBalancerUsage")
-	case key == "alb:lcu":
+	case billed{"alb", "lcu"}:
 		return q("AWSELB", one, "regionCode", region, "productFamily", "Load Balancer-Application", "usagetype", prefix+"LCUUsage")
-	case key == "nat:hour":
+	case billed{"nat", "hour"}:
 		return q("AmazonEC2", one, "regionCode", region, "usagetype", prefix+"NatGateway-Hours")
-	case key == "nat:gb":
+	case billed{"nat", "gb"}:
 		return q("AmazonEC2", one, "regionCode", region, "usagetype", prefix+"NatGateway-Bytes")
-	case key == "vpc:public-ipv4":
+	case billed{"vpc", "public-ipv4"}:
 		return q("AmazonVPC", one, "regionCode", region, "usagetype", prefix+"PublicIPv4:InUseAddress")
-	case key == "logs:ingest":
+	case billed{"logs", "ingest"}:
 		return q("AmazonCloudWatch", one, "regionCode", region, "usagetype", prefix+"DataProcessing-Bytes")
-	case key == "logs:storage":
+	case billed{"logs", "storage"}:
 		return q("AmazonCloudWatch", one, "regionCode", region, "usagetype", prefix+"TimedStorage-ByteHrs")
-	case key == "cloudwatch:metric":
+	case billed{"cloudwatch", "metric"}:
 		return q("AmazonCloudWatch", one, "regionCode", region, "usagetype", prefix+"CW:MetricMonitorUsage")
-	case key == "cloudwatch:alarm":
+	case billed{"cloudwatch", "alarm"}:
 		return q("AmazonCloudWatch", one, "regionCode", region, "usagetype", prefix+"CW:AlarmMonitorUsage")
-	case key == "kms:key":
+	case billed{"kms", "key"}:
 		return q("awskms", one, "regionCode", region, "usagetype", prefix+"KMS-Keys")
-	case key == "kms:requests":
+	case billed{"kms", "requests"}:
 		return q("awskms", decimal.NewFromInt(10_000), "regionCode", region, "usagetype", prefix+"KMS-Requests")
-	case key == "secretsmanager:secret":
+	case billed{"secretsmanager", "secret"}:
 		return q("AWSSecretsManager", one, "regionCode", region, "usagetype", prefix+"AWSSecretsManager-Secrets")
 	}
 	return Query{}, false, nil

@@ -73,7 +73,11 @@ func Refresh(ctx context.Context, api GetProductsAPI, current cost.RegionPrices,
 	out := cost.RegionPrices{Region: current.Region}
 	var sum Summary
 	for _, old := range current.Prices {
-		q, ok, err := QueryFor(current.Region, old.Key)
+		key, err := cost.ParseKey(old.Key)
+		if err != nil {
+			return out, sum, err
+		}
+		q, ok, err := QueryFor(current.Region, key)
 		if err != nil {
 			return out, sum, err
 		}

@@ -125,9 +125,9 @@ func TestRefreshFromThePriceListAPI(t *testing.T) {
 }
 
 func TestQueriesNeedARegionPrefix(t *testing.T) {
-	_, _, err := QueryFor("ap-south-2", "nat:hour")
+	_, _, err := QueryFor("ap-south-2", cost.Key{Service: "nat", Item: "hour"})
 	assert.ErrorContains(t, err, "no Price List usage-type prefix known for ap-south-2")
-	q, ok, err := QueryFor("us-west-2", "nat:hour")
+	q, ok, err := QueryFor("us-west-2", cost.Key{Service: "nat", Item: "hour"})
 	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, "USW2-NatGateway-Hours", q.Filters["usagetype"])
