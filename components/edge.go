@@ -9,16 +9,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/tenancy-dev/tenancy/cost"
+	"github.com/tenancy-dev/tenancy/internal/region"
 )
-
-// ELBLogAccounts are the AWS accounts that deliver ALB access logs, per
-// region (regions opened before August 2022 use these, not a service principal).
-var ELBLogAccounts = map[string]string{
-	"us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
-	"ca-central-1": "985666609251", "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-west-3": "009996457667",
-	"eu-central-1": "054676820928", "eu-north-1": "897822967062", "ap-south-1": "718504428378", "ap-southeast-1": "114774131450",
-	"ap-southeast-2": "783225319266", "ap-northeast-1": "582318560864", "ap-northeast-2": "600734575887", "sa-east-1": "507241528517",
-}
 
 // EdgeArgs configures what every load balancer of a stack shares.
 type EdgeArgs struct {
@@ -48,7 +40,8 @@ func NewEdge(ctx *pulumi.Context, name string, args *EdgeArgs, opts ...pulumi.Re
 	if args == nil {
 		return nil, errors.New("edge: args are required")
 	}
-	elbAccount, ok := ELBLogAccounts[args.Region]
+	r, ok := region.Lookup(args.Region)
+	elbAccount := r.ELBLogAccount
 	if !ok {
 		return nil, fmt.Errorf("edge: no ALB log-delivery account known for region %s", args.Region)
 	}

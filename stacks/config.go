@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tenancy-dev/tenancy/cost"
+	"github.com/tenancy-dev/tenancy/internal/region"
 )
 
 // Topology is how the stack places its tenants.
@@ -200,12 +201,26 @@ var (
 	logDaysSet = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 )
 
-// regions this program supports: each has an ELB log-delivery account (see
-// components/elb_accounts.go) and the services the shared tier uses.
-var regions = []string{
-	"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
-	"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
-	"ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2", "sa-east-1",
+// regions this program supports: the one table in internal/region.
+var regions = region.Names()
+
+// checkRegion accepts a supported region the price catalog prices, so a
+// stack the validator accepts always has a price.
+func checkRegion(c *Config, v any) (string, string) {
+	if msg, fix := oneOf(regions...)(c, v); msg != "" {
+		return msg, fix
+	}
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		return "the price catalog does not load: " + err.Error(), "fix cost/prices/*.json"
+	}
+	for _, r := range cat.Regions() {
+		if r == v.(string) {
+			return "", ""
+		}
+	}
+	return fmt.Sprintf("%q has no prices in the catalog, so its costs could not be told", v),
+		fmt.Sprintf("set one of %s, or add cost/prices/%s.json with every price the others have", strings.Join(cat.Regions(), ", "), v)
 }
 
 func intRange(lo, hi int) func(*Config, any) (string, string) {
@@ -329,7 +344,7 @@ var configKeys = []configKey{
 	{Name: "edgeRateLimits", Type: "boolean", Default: true, Description: "enforce the per-tier API rate limits in WAF, keyed by tenant host",
 		set: func(c *Config, v any) { c.EdgeRateLimits = v.(bool) }},
 	{Name: "backupCopyRegion", Type: "string", Default: "us-west-2", Description: "the disaster-recovery region of the shared database (snapshot copies or the global database's secondary)",
-		set: func(c *Config, v any) { c.BackupCopyRegion = v.(string) }, check: oneOf(regions...)},
+		set: func(c *Config, v any) { c.BackupCopyRegion = v.(string) }, check: checkRegion},
 	{Name: "drStrategy", Type: "string", Default: "snapshot-copy", Description: "how the shared database survives a region loss: none, snapshot-copy (AWS Backup copies to backupCopyRegion) or global-database (an Aurora Global Database secondary there)",
 		set: func(c *Config, v any) { c.DR.Strategy = v.(string) }, check: oneOf(DRStrategies...)},
 	{Name: "drCopyEveryDays", Type: "integer", Default: 1, Description: "snapshot-copy: a snapshot copied every 1 (daily), 7 (weekly) or 30 (monthly) days",

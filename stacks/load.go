@@ -194,7 +194,7 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 	// Region.
 	if rv, ok := raw["aws:region"]; !ok {
 		ps.add(stackFile, 0, "aws:region", "add `aws:region: us-east-1` (or another region) under config", "the AWS region is not set")
-	} else if msg, fix := oneOf(regions...)(c, rv.Text); msg != "" {
+	} else if msg, fix := checkRegion(c, rv.Text); msg != "" {
 		ps.add(stackFile, rv.Line, "aws:region", fix, "%s", msg)
 	} else {
 		c.Region = rv.Text

@@ -13,7 +13,7 @@ import (
 // and the Pulumi SDK stay with the packages that evaluate the program.
 func TestPricingDoesNotLinkTheProgram(t *testing.T) {
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	for _, pkg := range []string{"cost", "internal/costing", "internal/costdiff", "policies/rules", "stacks", "internal/graph"} {
+	for _, pkg := range []string{"cost", "internal/costing", "internal/costdiff", "policies/rules", "stacks", "internal/graph", "internal/region"} {
 		out, err := exec.Command(goTool, "list", "-deps", "github.com/tenancy-dev/tenancy/"+pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list %s: %v\n%s", pkg, err, out)

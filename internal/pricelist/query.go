@@ -7,12 +7,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/tenancy-dev/tenancy/cost"
+	awsregion "github.com/tenancy-dev/tenancy/internal/region"
 )
-
-// usagePrefix is the region prefix of Price List usage types: none in
-// us-east-1, e.g. "USW2-" elsewhere.
-var usagePrefix = map[string]string{"us-east-1": "", "us-east-2": "USE2-", "us-west-1": "USW1-", "us-west-2": "USW2-",
-	"eu-west-1": "EU-", "eu-central-1": "EUC1-"}
 
 // Query is one GetProducts call: a service and TERM_MATCH filters that must
 // select exactly the product behind one catalog key.
@@ -27,9 +23,10 @@ type Query struct {
 // QueryFor returns the query for a catalog key in a region, or false when the
 // key has no query (it keeps its recorded price and source).
 func QueryFor(region string, key cost.Key) (Query, bool, error) {
-	prefix, ok := usagePrefix[region]
-	if !ok {
-		return Query{}, false, fmt.Errorf("no Price List usage-type prefix known for %s; add it to internal/pricelist/query.go", region)
+	r, known := awsregion.Lookup(region)
+	prefix := r.UsagePrefix
+	if !known || !r.Known {
+		return Query{}, false, fmt.Errorf("no Price List usage-type prefix known for %s; add it to internal/region/region.go", region)
 	}
 	one := decimal.NewFromInt(1)
 	q := func(service string, scale decimal.Decimal, kv ...string) (Query, bool, error) {
