@@ -116,6 +116,32 @@ func FormatUSD(d decimal.Decimal) string {
 	return str
 }
 
+// SignedUSD is FormatUSD with a plus sign on an amount that rounds above
+// zero: +1,234.50, -3.00, 0.00.
+func SignedUSD(d decimal.Decimal) string {
+	if d.Round(2).IsPositive() {
+		return "+" + FormatUSD(d)
+	}
+	return FormatUSD(d)
+}
+
+// Dollars is FormatUSD with the dollar sign after any minus: -$1,234.50.
+func Dollars(d decimal.Decimal) string {
+	if d.IsNegative() && !d.Round(2).IsZero() {
+		return "-$" + FormatUSD(d.Abs())
+	}
+	return "$" + FormatUSD(d)
+}
+
+// SignedDollars is Dollars with a plus sign on an amount that rounds above
+// zero: +$1,234.50, -$3.00, $0.00.
+func SignedDollars(d decimal.Decimal) string {
+	if d.Round(2).IsPositive() {
+		return "+" + Dollars(d)
+	}
+	return Dollars(d)
+}
+
 // StackResourceName names the zero-cost resource of a cost report (Infracost's
 // JSON) whose metadata carries the tenants and the budget: internal/costing
 // writes it, internal/costdiff reads it.

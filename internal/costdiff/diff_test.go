@@ -73,9 +73,11 @@ func TestDiffGolden(t *testing.T) {
 			res, err := Diff([]*Doc{base(t)}, head)
 			require.NoError(t, err)
 			assert.True(t, strings.HasPrefix(res.Headline(), tc.headline), res.Headline())
-			var md bytes.Buffer
+			var md, text bytes.Buffer
 			res.WriteMarkdown(&md, res.Check(Guardrails{Budgets: true}))
 			golden(t, tc.name+".md", md.String())
+			res.WriteTable(&text, res.Check(Guardrails{Budgets: true}))
+			golden(t, tc.name+".txt", text.String())
 		})
 	}
 }

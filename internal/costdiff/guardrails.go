@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/shopspring/decimal"
+	"github.com/tenancy-dev/tenancy/cost"
 )
 
 // Guardrails are the limits a pull request may not cross.
@@ -22,12 +23,12 @@ func (r *Result) Check(g Guardrails) []Violation {
 	change := r.Change()
 	if g.MaxIncreaseUSD != nil && change.GreaterThan(*g.MaxIncreaseUSD) {
 		out = append(out, Violation(fmt.Sprintf("the monthly increase of $%s is over --fail-on-increase-usd $%s by $%s",
-			money2(change), money2(*g.MaxIncreaseUSD), money2(change.Sub(*g.MaxIncreaseUSD)))))
+			cost.FormatUSD(change), cost.FormatUSD(*g.MaxIncreaseUSD), cost.FormatUSD(change.Sub(*g.MaxIncreaseUSD)))))
 	}
 	if g.MaxIncreasePercent != nil && change.IsPositive() {
 		if base := r.Baseline(); base.IsZero() {
 			out = append(out, Violation(fmt.Sprintf("the monthly increase of $%s has no baseline to be a percent of, so it is over --fail-on-increase-percent %s%%",
-				money2(change), g.MaxIncreasePercent.String())))
+				cost.FormatUSD(change), g.MaxIncreasePercent.String())))
 		} else if pct := change.Div(base).Mul(decimal.NewFromInt(100)); pct.GreaterThan(*g.MaxIncreasePercent) {
 			out = append(out, Violation(fmt.Sprintf("the monthly increase of %s%% is over --fail-on-increase-percent %s%% by %s points",
 				pct.StringFixed(1), g.MaxIncreasePercent.String(), pct.Sub(*g.MaxIncreasePercent).StringFixed(1))))
@@ -38,7 +39,7 @@ func (r *Result) Check(g Guardrails) []Violation {
 			budget := decimal.NewFromInt(int64(s.BudgetUSD))
 			if s.BudgetUSD > 0 && s.New.GreaterThan(budget) {
 				out = append(out, Violation(fmt.Sprintf("%s would cost $%s a month, over its budget of $%s (tenancy:monthlyBudgetUsd) by $%s",
-					s.Name, money2(s.New), money2(budget), money2(s.New.Sub(budget)))))
+					s.Name, cost.FormatUSD(s.New), cost.FormatUSD(budget), cost.FormatUSD(s.New.Sub(budget)))))
 			}
 		}
 	}

@@ -1,33 +1,20 @@
 package costdiff
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"text/template"
 
 	"github.com/shopspring/decimal"
 	"github.com/tenancy-dev/tenancy/cost"
+	"github.com/tenancy-dev/tenancy/internal/table"
 )
 
 // Marker starts every comment, so the workflow finds and updates its own.
 const Marker = "<!-- tenancy-cost-diff -->"
-
-func money2(d decimal.Decimal) string { return cost.FormatUSD(d) }
-
-func dollars(d decimal.Decimal) string {
-	if d.IsNegative() && !d.Round(2).IsZero() {
-		return "-$" + money2(d.Abs())
-	}
-	return "$" + money2(d)
-}
-
-func signedDollars(d decimal.Decimal) string {
-	if d.Round(2).IsPositive() {
-		return "+$" + money2(d)
-	}
-	return dollars(d)
-}
 
 func pct(change, base decimal.Decimal) string {
 	if base.IsZero() {
@@ -49,9 +36,9 @@ func (r *Result) Headline() string {
 	c := r.Change()
 	switch {
 	case c.Round(2).IsPositive():
-		return fmt.Sprintf("Monthly cost will increase by %s%s", dollars(c), pct(c, r.Baseline()))
+		return fmt.Sprintf("Monthly cost will increase by %s%s", cost.Dollars(c), pct(c, r.Baseline()))
 	case c.Round(2).IsNegative():
-		return fmt.Sprintf("Monthly cost will decrease by %s%s", dollars(c.Abs()), pct(c, r.Baseline()))
+		return fmt.Sprintf("Monthly cost will decrease by %s%s", cost.Dollars(c.Abs()), pct(c, r.Baseline()))
 	default:
 		return "Monthly cost will not change"
 	}
@@ -77,40 +64,83 @@ func (t TenantChange) describe() string {
 	return t.Kind + ": " + t.From + " → " + t.To
 }
 
+//go:embed templates/comment.md.tmpl
+var commentTemplate string
+
+var comment = template.Must(template.New("comment").Parse(commentTemplate))
+
+// commentView is what the pull-request comment shows, each part rendered:
+// the template lays them out.
+type commentView struct {
+	Marker, Headline            string
+	Unpriced                    []string
+	UnpricedCount, MoreUnpriced int
+	Stacks                      string
+	Violations                  []Violation
+	Groups                      []string
+	Tenants                     string
+	TenantCount                 int
+	LongTenants                 bool
+	Others                      []string
+	Chart                       string
+	Types                       string
+}
+
 // WriteMarkdown writes the pull-request comment.
 func (r *Result) WriteMarkdown(w io.Writer, violations []Violation) {
-	fmt.Fprintln(w, Marker)
-	fmt.Fprintln(w, "## tenancy cost diff")
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "**%s**\n\n", r.Headline())
-	if u := r.Unpriced(); len(u) > 0 {
-		fmt.Fprintf(w, "> [!WARNING]\n> **%d components have no price**, so the figures below are off by an unknown amount:\n", len(u))
-		for i, line := range u {
-			if i == maxUnpricedLines {
-				fmt.Fprintf(w, "> - and %d more (see the JSON artifact)\n", len(u)-maxUnpricedLines)
-				break
-			}
-			fmt.Fprintf(w, "> - %s\n", line)
-		}
-		fmt.Fprintln(w)
+	v := commentView{Marker: Marker, Headline: r.Headline(), Violations: violations, Stacks: r.stackTable(true).MarkdownString(),
+		Types: r.typeTable().MarkdownString()}
+	v.Unpriced = r.Unpriced()
+	v.UnpricedCount = len(v.Unpriced)
+	if len(v.Unpriced) > maxUnpricedLines {
+		v.MoreUnpriced = len(v.Unpriced) - maxUnpricedLines
+		v.Unpriced = v.Unpriced[:maxUnpricedLines]
 	}
-	fmt.Fprintln(w, "| Stack | Baseline cost | Cost change | New monthly cost |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|")
+	tenants, groups := r.tenantTable()
+	v.Groups = groups
+	if v.TenantCount = len(tenants.Rows); v.TenantCount > 0 {
+		v.Tenants, v.LongTenants = tenants.MarkdownString(), v.TenantCount > 10
+	}
 	for _, s := range r.Stacks {
-		fmt.Fprintf(w, "| %s | %s | %s%s | %s |\n", s.label(), dollars(s.Baseline), signedDollars(s.Change()), pct(s.Change(), s.Baseline), dollars(s.New))
-	}
-	if len(r.Stacks) > 1 {
-		fmt.Fprintf(w, "| **All stacks** | **%s** | **%s%s** | **%s** |\n", dollars(r.Baseline()), signedDollars(r.Change()), pct(r.Change(), r.Baseline()), dollars(r.New()))
-	}
-	fmt.Fprintln(w)
-	if len(violations) > 0 {
-		fmt.Fprintln(w, "**Guardrails crossed:**")
-		for _, v := range violations {
-			fmt.Fprintf(w, "- %s\n", v)
+		if s.OtherTenants > 0 {
+			v.Others = append(v.Others, fmt.Sprintf("In %s, %d other tenants' share of the shared tier changed by %s in all.",
+				s.Name, s.OtherTenants, cost.SignedDollars(s.OtherTenantsDelta)))
 		}
-		fmt.Fprintln(w)
 	}
-	var tenantRows []string
+	if len(r.Stacks) > 0 && !r.Change().Round(2).IsZero() {
+		var b strings.Builder
+		r.writeChart(&b)
+		v.Chart = b.String()
+	}
+	if err := comment.Execute(w, v); err != nil {
+		panic(err) // the template is embedded and its view fixed: a failure is a bug here
+	}
+}
+
+// stackTable is each stack's baseline, change and new cost, and with more
+// than one stack (or always, in text) the total.
+func (r *Result) stackTable(markdown bool) *table.Table {
+	t := table.New([]string{"Stack", "Baseline cost", "Cost change", "New monthly cost"}, 1, 2, 3)
+	for _, s := range r.Stacks {
+		t.Add(s.label(), cost.Dollars(s.Baseline), cost.SignedDollars(s.Change())+pct(s.Change(), s.Baseline), cost.Dollars(s.New))
+	}
+	total := []string{"All stacks", cost.Dollars(r.Baseline()), cost.SignedDollars(r.Change()) + pct(r.Change(), r.Baseline()), cost.Dollars(r.New())}
+	switch {
+	case !markdown:
+		t.Add(total...)
+	case len(r.Stacks) > 1:
+		for i := range total {
+			total[i] = "**" + total[i] + "**"
+		}
+		t.Add(total...)
+	}
+	return t
+}
+
+// tenantTable is every tenant whose placement or cost changed, and a line
+// per stack and kind of change.
+func (r *Result) tenantTable() (*table.Table, []string) {
+	t := table.New([]string{"Stack", "Tenant", "Tier", "Change", "Monthly before", "Monthly after", "Difference"}, 4, 5, 6)
 	type group struct {
 		stack, kind string
 		n           int
@@ -128,76 +158,48 @@ func (r *Result) WriteMarkdown(w io.Writer, violations []Violation) {
 		return g
 	}
 	for _, s := range r.Stacks {
-		for _, t := range s.Tenants {
-			before, after := dollars(t.Baseline), dollars(t.New)
-			if t.Kind == "added" {
+		for _, tc := range s.Tenants {
+			before, after := cost.Dollars(tc.Baseline), cost.Dollars(tc.New)
+			if tc.Kind == "added" {
 				before = "–"
 			}
-			if t.Kind == "removed" {
+			if tc.Kind == "removed" {
 				after = "–"
 			}
-			tenantRows = append(tenantRows, fmt.Sprintf("| %s | `%s` | %s | %s | %s | %s | %s |", s.Name, t.ID, t.Tier, t.describe(), before, after, signedDollars(t.Change())))
-			kind := t.Kind
-			if t.Kind == "moved" {
-				kind = "moved " + placementOf(t.From) + " → " + placementOf(t.To)
+			t.Add(s.Name, "`"+tc.ID+"`", string(tc.Tier), tc.describe(), before, after, cost.SignedDollars(tc.Change()))
+			kind := tc.Kind
+			if tc.Kind == "moved" {
+				kind = "moved " + placementOf(tc.From) + " → " + placementOf(tc.To)
 			}
 			g := find(s.Name, kind)
 			g.n++
-			g.change = g.change.Add(t.Change())
+			g.change = g.change.Add(tc.Change())
 		}
 	}
-	if len(tenantRows) > 0 {
-		fmt.Fprintln(w, "### What changed by tenant")
-		fmt.Fprintln(w)
-		for _, g := range groups {
-			noun := "tenants"
-			if g.n == 1 {
-				noun = "tenant"
-			}
-			fmt.Fprintf(w, "- %s: %d %s %s, %s a month\n", g.stack, g.n, noun, g.kind, signedDollars(g.change))
+	lines := make([]string, len(groups))
+	for i, g := range groups {
+		noun := "tenants"
+		if g.n == 1 {
+			noun = "tenant"
 		}
-		fmt.Fprintln(w)
-		long := len(tenantRows) > 10
-		if long {
-			fmt.Fprintf(w, "<details><summary>Every tenant (%d)</summary>\n\n", len(tenantRows))
-		}
-		fmt.Fprintln(w, "| Stack | Tenant | Tier | Change | Monthly before | Monthly after | Difference |")
-		fmt.Fprintln(w, "|---|---|---|---|---:|---:|---:|")
-		for _, row := range tenantRows {
-			fmt.Fprintln(w, row)
-		}
-		fmt.Fprintln(w)
-		if long {
-			fmt.Fprintln(w, "</details>")
-			fmt.Fprintln(w)
-		}
+		lines[i] = fmt.Sprintf("%s: %d %s %s, %s a month", g.stack, g.n, noun, g.kind, cost.SignedDollars(g.change))
 	}
-	for _, s := range r.Stacks {
-		if s.OtherTenants > 0 {
-			fmt.Fprintf(w, "In %s, %d other tenants' share of the shared tier changed by %s in all.\n\n", s.Name, s.OtherTenants, signedDollars(s.OtherTenantsDelta))
-		}
-	}
-	if len(r.Stacks) > 0 && !r.Change().Round(2).IsZero() {
-		r.writeChart(w)
-	}
-	fmt.Fprintln(w, "<details><summary>Cost change by resource type</summary>")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| Stack | Resource type | Count | Baseline | New | Change |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|")
-	rows := 0
+	return t, lines
+}
+
+// typeTable is the cost change of each resource type, stack by stack.
+func (r *Result) typeTable() *table.Table {
+	t := table.New([]string{"Stack", "Resource type", "Count", "Baseline", "New", "Change"}, 2, 3, 4, 5)
 	for _, s := range r.Stacks {
 		for _, tc := range s.Types {
-			rows++
-			fmt.Fprintf(w, "| %s | `%s` | %d → %d | %s | %s | %s |\n", s.Name, tc.Type, tc.BaselineCount, tc.NewCount, dollars(tc.Baseline), dollars(tc.New), signedDollars(tc.Change()))
+			t.Add(s.Name, "`"+tc.Type+"`", fmt.Sprintf("%d → %d", tc.BaselineCount, tc.NewCount), cost.Dollars(tc.Baseline),
+				cost.Dollars(tc.New), cost.SignedDollars(tc.Change()))
 		}
 	}
-	if rows == 0 {
-		fmt.Fprintln(w, "| | no resource type changed | | | | |")
+	if len(t.Rows) == 0 {
+		t.Add("", "no resource type changed", "", "", "", "")
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "</details>")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Costs are USD a month at on-demand list prices, on the workload in `tenants/usage.yaml` (see docs/cost-model.md).")
+	return t
 }
 
 // writeChart draws baseline and new cost per stack as a Mermaid chart,
@@ -232,21 +234,13 @@ func (r *Result) WriteTable(w io.Writer, violations []Violation) {
 		}
 	}
 	fmt.Fprintln(w)
-	width := len("All stacks")
-	for _, s := range r.Stacks {
-		width = max(width, len(s.label()))
-	}
-	fmt.Fprintf(w, "  %-*s  %14s  %22s  %16s\n", width, "Stack", "Baseline cost", "Cost change", "New monthly cost")
-	for _, s := range r.Stacks {
-		fmt.Fprintf(w, "  %-*s  %14s  %22s  %16s\n", width, s.label(), dollars(s.Baseline), signedDollars(s.Change())+pct(s.Change(), s.Baseline), dollars(s.New))
-	}
-	fmt.Fprintf(w, "  %-*s  %14s  %22s  %16s\n", width, "All stacks", dollars(r.Baseline()), signedDollars(r.Change())+pct(r.Change(), r.Baseline()), dollars(r.New()))
+	r.stackTable(false).Text(w, "  ")
 	for _, s := range r.Stacks {
 		for _, t := range s.Tenants {
-			fmt.Fprintf(w, "  %s: tenant %s (%s) %s: %s\n", s.Name, t.ID, t.Tier, t.describe(), signedDollars(t.Change()))
+			fmt.Fprintf(w, "  %s: tenant %s (%s) %s: %s\n", s.Name, t.ID, t.Tier, t.describe(), cost.SignedDollars(t.Change()))
 		}
 		if s.OtherTenants > 0 {
-			fmt.Fprintf(w, "  %s: %d other tenants' share changed by %s in all\n", s.Name, s.OtherTenants, signedDollars(s.OtherTenantsDelta))
+			fmt.Fprintf(w, "  %s: %d other tenants' share changed by %s in all\n", s.Name, s.OtherTenants, cost.SignedDollars(s.OtherTenantsDelta))
 		}
 	}
 	for _, v := range violations {

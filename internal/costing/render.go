@@ -7,17 +7,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/tenancy-dev/tenancy/cost"
+	"github.com/tenancy-dev/tenancy/internal/table"
 )
-
-// money formats dollars with thousands separators: 45,012.34.
-func money(d decimal.Decimal) string { return cost.FormatUSD(d) }
-
-func signed(d decimal.Decimal) string {
-	if d.IsPositive() {
-		return "+" + money(d)
-	}
-	return money(d)
-}
 
 func percent(part, whole decimal.Decimal) string {
 	if whole.IsZero() {
@@ -26,81 +17,28 @@ func percent(part, whole decimal.Decimal) string {
 	return part.Div(whole).Mul(decimal.NewFromInt(100)).StringFixed(1) + "%"
 }
 
-// table is a small text/markdown table writer.
-type table struct {
-	header []string
-	right  []bool
-	rows   [][]string
-}
-
-func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
-
-func (t *table) text(w io.Writer, indent string) {
-	widths := make([]int, len(t.header))
-	for i, h := range t.header {
-		widths[i] = len(h)
-	}
-	for _, r := range t.rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], len(c))
-		}
-	}
-	line := func(cells []string) {
-		var parts []string
-		for i, c := range cells {
-			if t.right[i] {
-				parts = append(parts, fmt.Sprintf("%*s", widths[i], c))
-			} else {
-				parts = append(parts, fmt.Sprintf("%-*s", widths[i], c))
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(indent+strings.Join(parts, "  "), " "))
-	}
-	line(t.header)
-	for _, r := range t.rows {
-		line(r)
-	}
-}
-
-func (t *table) markdown(w io.Writer) {
-	fmt.Fprintln(w, "| "+strings.Join(t.header, " | ")+" |")
-	seps := make([]string, len(t.header))
-	for i := range seps {
-		seps[i] = "---"
-		if t.right[i] {
-			seps[i] = "---:"
-		}
-	}
-	fmt.Fprintln(w, "|"+strings.Join(seps, "|")+"|")
-	for _, r := range t.rows {
-		fmt.Fprintln(w, "| "+strings.Join(r, " | ")+" |")
-	}
-}
-
 // sections builds the report's tables once for both text and markdown.
-func (r *Report) sections() (lines, types, tiers *table) {
+func (r *Report) sections() (lines, types, tiers *table.Table) {
 	b, a := r.Before, r.After
-	lines = &table{header: []string{"line item", fmt.Sprintf("before (%s)", b.Topology), fmt.Sprintf("after (%s)", a.Topology), "change"},
-		right: []bool{false, true, true, true}}
+	lines = table.New([]string{"line item", fmt.Sprintf("before (%s)", b.Topology), fmt.Sprintf("after (%s)", a.Topology), "change"}, 1, 2, 3)
 	bl, al := b.LineTotals(), a.LineTotals()
 	for i := range bl {
-		lines.add(string(bl[i].Line), money(bl[i].Monthly), money(al[i].Monthly), signed(al[i].Monthly.Sub(bl[i].Monthly)))
+		lines.Add(string(bl[i].Line), cost.FormatUSD(bl[i].Monthly), cost.FormatUSD(al[i].Monthly), cost.SignedUSD(al[i].Monthly.Sub(bl[i].Monthly)))
 	}
-	lines.add("total", money(b.Total()), money(a.Total()), signed(a.Total().Sub(b.Total())))
+	lines.Add("total", cost.FormatUSD(b.Total()), cost.FormatUSD(a.Total()), cost.SignedUSD(a.Total().Sub(b.Total())))
 
-	types = &table{header: []string{"resource type", "count", "monthly"}, right: []bool{false, true, true}}
+	types = table.New([]string{"resource type", "count", "monthly"}, 1, 2)
 	for _, tc := range a.ByType() {
 		if tc.Monthly.IsZero() {
 			continue
 		}
-		types.add(tc.Type, fmt.Sprint(tc.Count), money(tc.Monthly))
+		types.Add(tc.Type, fmt.Sprint(tc.Count), cost.FormatUSD(tc.Monthly))
 	}
 
-	tiers = &table{header: []string{"topology", "tier", "placement", "tenants", "per tenant", "total"},
-		right: []bool{false, false, false, true, true, true}}
+	tiers = table.New([]string{"topology", "tier", "placement", "tenants", "per tenant", "total"}, 3, 4, 5)
 	for _, e := range []*Estimate{b, a} {
 		for _, s := range e.ByTier() {
-			tiers.add(e.Topology, string(s.Tier), string(s.Placement), fmt.Sprint(s.Tenants), money(s.Average()), money(s.Total))
+			tiers.Add(e.Topology, string(s.Tier), string(s.Placement), fmt.Sprint(s.Tenants), cost.FormatUSD(s.Average()), cost.FormatUSD(s.Total))
 		}
 	}
 	return lines, types, tiers
@@ -108,16 +46,16 @@ func (r *Report) sections() (lines, types, tiers *table) {
 
 func (r *Report) summaryLines() []string {
 	b, a := r.Before, r.After
-	out := []string{fmt.Sprintf("Savings: $%s a month (%s of before).", money(r.Savings()), r.SavingsPercent().StringFixed(1)+"%")}
+	out := []string{fmt.Sprintf("Savings: $%s a month (%s of before).", cost.FormatUSD(r.Savings()), r.SavingsPercent().StringFixed(1)+"%")}
 	if r.InvestmentUSD.IsZero() {
 		out = append(out, "Payback: no migration investment is configured (tenancy:migrationInvestmentUsd).")
 	} else if m, ok := r.PaybackMonths(); ok {
-		out = append(out, fmt.Sprintf("Payback of the $%s migration investment: %s months.", money(r.InvestmentUSD), m.StringFixed(1)))
+		out = append(out, fmt.Sprintf("Payback of the $%s migration investment: %s months.", cost.FormatUSD(r.InvestmentUSD), m.StringFixed(1)))
 	} else {
-		out = append(out, fmt.Sprintf("Payback of the $%s migration investment: never (nothing is saved).", money(r.InvestmentUSD)))
+		out = append(out, fmt.Sprintf("Payback of the $%s migration investment: never (nothing is saved).", cost.FormatUSD(r.InvestmentUSD)))
 	}
 	out = append(out, fmt.Sprintf("Public IPv4 addresses, charged since 2024-02-01, are in the NAT and load balancer lines: $%s before, $%s after; before without them: $%s.",
-		money(b.PublicIPv4()), money(a.PublicIPv4()), money(b.Total().Sub(b.PublicIPv4()))))
+		cost.FormatUSD(b.PublicIPv4()), cost.FormatUSD(a.PublicIPv4()), cost.FormatUSD(b.Total().Sub(b.PublicIPv4()))))
 	for _, e := range []*Estimate{b, a} {
 		if len(e.Gaps()) == 0 {
 			out = append(out, fmt.Sprintf("%s: every component priced (price not found: 0).", e.Label))
@@ -134,21 +72,21 @@ func (r *Report) drTitle() string {
 		"(the copies and the secondary only; its own continuous backups are the same under each), and its recovery objectives for the loss of the region"
 }
 
-func (r *Report) drTable() *table {
+func (r *Report) drTable() *table.Table {
 	if len(r.DR) == 0 {
 		return nil
 	}
-	t := &table{header: []string{"strategy", "", "monthly", "RPO", "RTO"}, right: []bool{false, false, true, false, false}}
+	t := table.New([]string{"strategy", "", "monthly", "RPO", "RTO"}, 2)
 	for _, o := range r.DR {
 		name := o.Strategy
 		if o.Current {
 			name += " (this stack)"
 		}
-		m := money(o.Monthly)
+		m := cost.FormatUSD(o.Monthly)
 		if o.Unpriced > 0 {
 			m += fmt.Sprintf(" + %d unpriced", o.Unpriced)
 		}
-		t.add(name, o.Detail, m, o.RPO, o.RTO)
+		t.Add(name, o.Detail, m, o.RPO, o.RTO)
 	}
 	return t
 }
@@ -189,20 +127,20 @@ func (r *Report) WriteTable(w io.Writer) {
 		fmt.Fprintln(w, strings.Join(head, "\n")+"\n")
 	}
 	lines, types, tiers := r.sections()
-	lines.text(w, "  ")
+	lines.Text(w, "  ")
 	fmt.Fprintln(w)
 	if dr := r.drTable(); dr != nil {
 		fmt.Fprintln(w, r.drTitle()+":")
-		dr.text(w, "  ")
+		dr.Text(w, "  ")
 		fmt.Fprintln(w)
 	}
 	for _, l := range r.summaryLines() {
 		fmt.Fprintln(w, l)
 	}
 	fmt.Fprintf(w, "\nAfter (%s), by resource type (every component, so an ALB includes the egress it carries):\n", r.After.Topology)
-	types.text(w, "  ")
+	types.Text(w, "  ")
 	fmt.Fprintln(w, "\nCost per tenant:")
-	tiers.text(w, "  ")
+	tiers.Text(w, "  ")
 	fmt.Fprintln(w, allocationNote)
 }
 
@@ -221,12 +159,12 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		fmt.Fprintln(w)
 	}
 	lines, types, tiers := r.sections()
-	lines.markdown(w)
+	lines.Markdown(w)
 	fmt.Fprintln(w)
 	if dr := r.drTable(); dr != nil {
 		fmt.Fprintln(w, r.drTitle()+":")
 		fmt.Fprintln(w)
-		dr.markdown(w)
+		dr.Markdown(w)
 		fmt.Fprintln(w)
 	}
 	for _, l := range r.summaryLines() {
@@ -237,10 +175,10 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		fmt.Fprintln(w, "- "+l)
 	}
 	fmt.Fprintf(w, "\n<details><summary>After (%s), by resource type (every component, so an ALB includes the egress it carries)</summary>\n\n", r.After.Topology)
-	types.markdown(w)
+	types.Markdown(w)
 	fmt.Fprintln(w, "\n</details>\n\n### Cost per tenant")
 	fmt.Fprintln(w)
-	tiers.markdown(w)
+	tiers.Markdown(w)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, allocationNote)
 }
