@@ -59,128 +59,169 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 	if err := ctx.RegisterComponentResource("tenancy:index:Network", name, n, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(n)
-
-	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
-		CidrBlock: pulumi.String(args.CIDR), EnableDnsHostnames: pulumi.Bool(true), EnableDnsSupport: pulumi.Bool(true),
-		Tags: withName(args.Tags, name),
-	}, parent)
-	if err != nil {
+	b := &networkBuild{ctx: ctx, name: name, args: args, parent: pulumi.Parent(n)}
+	if err := b.vpcAndGateway(); err != nil {
 		return nil, err
+	}
+	var public, private, isolated, routeTableIDs pulumi.StringArray
+	for i, az := range args.AZs {
+		z, err := b.zone(i, az, subnets[3*i:3*i+3])
+		if err != nil {
+			return nil, err
+		}
+		public, private, isolated = append(public, z.public), append(private, z.private), append(isolated, z.isolated)
+		routeTableIDs = append(routeTableIDs, z.privateRouteTable)
+	}
+	if err := b.s3Endpoint(routeTableIDs); err != nil {
+		return nil, err
+	}
+	if err := b.flowLogs(); err != nil {
+		return nil, err
+	}
+	n.VpcID = b.vpc.ID()
+	n.PublicSubnetIDs = public.ToStringArrayOutput()
+	n.PrivateSubnetIDs = private.ToStringArrayOutput()
+	n.IsolatedSubnetIDs = isolated.ToStringArrayOutput()
+	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"vpcId": n.VpcID, "publicSubnetIds": n.PublicSubnetIDs, "privateSubnetIds": n.PrivateSubnetIDs, "isolatedSubnetIds": n.IsolatedSubnetIDs,
+	})
+}
+
+// networkBuild holds what a network's steps share while it is built.
+type networkBuild struct {
+	ctx                  *pulumi.Context
+	name                 string
+	args                 *NetworkArgs
+	parent               pulumi.ResourceOption
+	vpc                  *ec2.Vpc
+	igw                  *ec2.InternetGateway
+	publicRT, isolatedRT *ec2.RouteTable
+	natIDs               []pulumi.IDOutput
+}
+
+// vpcAndGateway builds the VPC, its closed default security group, the
+// internet gateway and the route tables the zones share.
+func (b *networkBuild) vpcAndGateway() error {
+	ctx, name, tagsIn, parent := b.ctx, b.name, b.args.Tags, b.parent
+	var err error
+	if b.vpc, err = ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
+		CidrBlock: pulumi.String(b.args.CIDR), EnableDnsHostnames: pulumi.Bool(true), EnableDnsSupport: pulumi.Bool(true),
+		Tags: withName(tagsIn, name),
+	}, parent); err != nil {
+		return err
 	}
 	// EC2.2: the default security group allows nothing.
 	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
-		VpcId: vpc.ID(), Tags: withName(args.Tags, name+"-default-closed"),
+		VpcId: b.vpc.ID(), Tags: withName(tagsIn, name+"-default-closed"),
 	}, parent); err != nil {
-		return nil, err
+		return err
 	}
-	igw, err := ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{VpcId: vpc.ID(), Tags: withName(args.Tags, name)}, parent)
-	if err != nil {
-		return nil, err
+	if b.igw, err = ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{VpcId: b.vpc.ID(), Tags: withName(tagsIn, name)}, parent); err != nil {
+		return err
 	}
-	publicRT, err := ec2.NewRouteTable(ctx, name+"-public-rt", &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: withName(args.Tags, name+"-public")}, parent)
-	if err != nil {
-		return nil, err
+	if b.publicRT, err = ec2.NewRouteTable(ctx, name+"-public-rt", &ec2.RouteTableArgs{VpcId: b.vpc.ID(), Tags: withName(tagsIn, name+"-public")}, parent); err != nil {
+		return err
 	}
 	if _, err := ec2.NewRoute(ctx, name+"-public-default", &ec2.RouteArgs{
-		RouteTableId: publicRT.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), GatewayId: igw.ID(),
+		RouteTableId: b.publicRT.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), GatewayId: b.igw.ID(),
 	}, parent); err != nil {
-		return nil, err
+		return err
 	}
-	isolatedRT, err := ec2.NewRouteTable(ctx, name+"-isolated-rt", &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: withName(args.Tags, name+"-isolated")}, parent)
-	if err != nil {
-		return nil, err
-	}
-
-	var public, private, isolated pulumi.StringArray
-	var natIDs []pulumi.IDOutput
 	// The isolated subnets hold the databases and caches: they reach nothing,
 	// S3 included.
-	var routeTableIDs pulumi.StringArray
-	for i, az := range args.AZs {
-		mk := func(kind string, cidr netip.Prefix) (*ec2.Subnet, error) {
-			return ec2.NewSubnet(ctx, fmt.Sprintf("%s-%s-%d", name, kind, i), &ec2.SubnetArgs{
-				VpcId: vpc.ID(), CidrBlock: pulumi.String(cidr.String()), AvailabilityZone: pulumi.String(az),
-				MapPublicIpOnLaunch: pulumi.Bool(false), // EC2.15: nothing gets a public IP by accident
-				Tags:                withName(tags2(args.Tags, "Tier", kind), fmt.Sprintf("%s-%s-%s", name, kind, az)),
-			}, parent)
-		}
-		pub, err := mk("public", subnets[3*i])
-		if err != nil {
-			return nil, err
-		}
-		priv, err := mk("private", subnets[3*i+1])
-		if err != nil {
-			return nil, err
-		}
-		iso, err := mk("isolated", subnets[3*i+2])
-		if err != nil {
-			return nil, err
-		}
-		public, private, isolated = append(public, pub.ID()), append(private, priv.ID()), append(isolated, iso.ID())
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-public-%d", name, i), &ec2.RouteTableAssociationArgs{
-			SubnetId: pub.ID(), RouteTableId: publicRT.ID()}, parent); err != nil {
-			return nil, err
-		}
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-isolated-%d", name, i), &ec2.RouteTableAssociationArgs{
-			SubnetId: iso.ID(), RouteTableId: isolatedRT.ID()}, parent); err != nil {
-			return nil, err
-		}
-		if i < args.NATGateways {
-			eip, err := ec2.NewEip(ctx, fmt.Sprintf("%s-nat-%d", name, i), &ec2.EipArgs{Domain: pulumi.String("vpc"), Tags: withName(args.Tags, fmt.Sprintf("%s-nat-%s", name, az))}, parent)
-			if err != nil {
-				return nil, err
-			}
-			nat, err := ec2.NewNatGateway(ctx, fmt.Sprintf("%s-nat-%d", name, i), &ec2.NatGatewayArgs{
-				AllocationId: eip.ID(), SubnetId: pub.ID(), Tags: withName(args.Tags, fmt.Sprintf("%s-%s", name, az)),
-			}, parent, pulumi.DependsOn([]pulumi.Resource{igw}))
-			if err != nil {
-				return nil, err
-			}
-			natIDs = append(natIDs, nat.ID())
-		}
-		rt, err := ec2.NewRouteTable(ctx, fmt.Sprintf("%s-private-rt-%d", name, i), &ec2.RouteTableArgs{VpcId: vpc.ID(), Tags: withName(args.Tags, fmt.Sprintf("%s-private-%s", name, az))}, parent)
-		if err != nil {
-			return nil, err
-		}
-		natID := natIDs[min(i, len(natIDs)-1)]
-		if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-default-%d", name, i), &ec2.RouteArgs{
-			RouteTableId: rt.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), NatGatewayId: natID,
-		}, parent); err != nil {
-			return nil, err
-		}
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-private-%d", name, i), &ec2.RouteTableAssociationArgs{
-			SubnetId: priv.ID(), RouteTableId: rt.ID()}, parent); err != nil {
-			return nil, err
-		}
-		routeTableIDs = append(routeTableIDs, rt.ID())
-	}
+	b.isolatedRT, err = ec2.NewRouteTable(ctx, name+"-isolated-rt", &ec2.RouteTableArgs{VpcId: b.vpc.ID(), Tags: withName(tagsIn, name+"-isolated")}, parent)
+	return err
+}
 
-	// S3 traffic skips the NAT (and its per-GB charge) through a gateway
-	// endpoint, which reaches only this account's buckets and the AWS-owned
-	// ones the servers read (Amazon Linux packages, the SSM agent's): a
-	// compromised server cannot copy data to a bucket of someone else's.
-	if _, err := ec2.NewVpcEndpoint(ctx, name+"-s3", &ec2.VpcEndpointArgs{
-		VpcId: vpc.ID(), ServiceName: pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
-		VpcEndpointType: pulumi.String("Gateway"), RouteTableIds: routeTableIDs, Tags: withName(args.Tags, name+"-s3"),
-		Policy: args.AccountID.ApplyT(func(acct string) string { return s3EndpointPolicy(args.Region, acct) }).(pulumi.StringOutput),
+// zoneIDs are what one AZ of a network adds.
+type zoneIDs struct{ public, private, isolated, privateRouteTable pulumi.StringInput }
+
+// zone builds one AZ: its public, private and isolated subnets, its NAT
+// gateway (the first NATGateways zones have one), and its private route
+// table to the nearest NAT.
+func (b *networkBuild) zone(i int, az string, cidrs []netip.Prefix) (zoneIDs, error) {
+	ctx, name, tagsIn, parent := b.ctx, b.name, b.args.Tags, b.parent
+	ids := []pulumi.IDOutput{}
+	for k, kind := range []string{"public", "private", "isolated"} {
+		sn, err := ec2.NewSubnet(ctx, fmt.Sprintf("%s-%s-%d", name, kind, i), &ec2.SubnetArgs{
+			VpcId: b.vpc.ID(), CidrBlock: pulumi.String(cidrs[k].String()), AvailabilityZone: pulumi.String(az),
+			MapPublicIpOnLaunch: pulumi.Bool(false), // EC2.15: nothing gets a public IP by accident
+			Tags:                withName(tags2(tagsIn, "Tier", kind), fmt.Sprintf("%s-%s-%s", name, kind, az)),
+		}, parent)
+		if err != nil {
+			return zoneIDs{}, err
+		}
+		ids = append(ids, sn.ID())
+	}
+	pub, priv, iso := ids[0], ids[1], ids[2]
+	if err := b.associate(fmt.Sprintf("%s-public-%d", name, i), pub, b.publicRT.ID()); err != nil {
+		return zoneIDs{}, err
+	}
+	if err := b.associate(fmt.Sprintf("%s-isolated-%d", name, i), iso, b.isolatedRT.ID()); err != nil {
+		return zoneIDs{}, err
+	}
+	if i < b.args.NATGateways {
+		eip, err := ec2.NewEip(ctx, fmt.Sprintf("%s-nat-%d", name, i), &ec2.EipArgs{Domain: pulumi.String("vpc"), Tags: withName(tagsIn, fmt.Sprintf("%s-nat-%s", name, az))}, parent)
+		if err != nil {
+			return zoneIDs{}, err
+		}
+		nat, err := ec2.NewNatGateway(ctx, fmt.Sprintf("%s-nat-%d", name, i), &ec2.NatGatewayArgs{
+			AllocationId: eip.ID(), SubnetId: pub, Tags: withName(tagsIn, fmt.Sprintf("%s-%s", name, az)),
+		}, parent, pulumi.DependsOn([]pulumi.Resource{b.igw}))
+		if err != nil {
+			return zoneIDs{}, err
+		}
+		b.natIDs = append(b.natIDs, nat.ID())
+	}
+	rt, err := ec2.NewRouteTable(ctx, fmt.Sprintf("%s-private-rt-%d", name, i), &ec2.RouteTableArgs{VpcId: b.vpc.ID(), Tags: withName(tagsIn, fmt.Sprintf("%s-private-%s", name, az))}, parent)
+	if err != nil {
+		return zoneIDs{}, err
+	}
+	if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-default-%d", name, i), &ec2.RouteArgs{
+		RouteTableId: rt.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0"), NatGatewayId: b.natIDs[min(i, len(b.natIDs)-1)],
 	}, parent); err != nil {
-		return nil, err
+		return zoneIDs{}, err
 	}
+	if err := b.associate(fmt.Sprintf("%s-private-%d", name, i), priv, rt.ID()); err != nil {
+		return zoneIDs{}, err
+	}
+	return zoneIDs{public: pub, private: priv, isolated: iso, privateRouteTable: rt.ID()}, nil
+}
 
-	// EC2.6: flow logs of all traffic to an encrypted log group.
+func (b *networkBuild) associate(name string, subnet, routeTable pulumi.IDOutput) error {
+	_, err := ec2.NewRouteTableAssociation(b.ctx, name, &ec2.RouteTableAssociationArgs{SubnetId: subnet, RouteTableId: routeTable}, b.parent)
+	return err
+}
+
+// s3Endpoint: S3 traffic skips the NAT (and its per-GB charge) through a
+// gateway endpoint, which reaches only this account's buckets and the
+// AWS-owned ones the servers read (Amazon Linux packages, the SSM agent's):
+// a compromised server cannot copy data to a bucket of someone else's.
+func (b *networkBuild) s3Endpoint(routeTableIDs pulumi.StringArray) error {
+	region, acct := b.args.Region, b.args.AccountID
+	_, err := ec2.NewVpcEndpoint(b.ctx, b.name+"-s3", &ec2.VpcEndpointArgs{
+		VpcId: b.vpc.ID(), ServiceName: pulumi.Sprintf("com.amazonaws.%s.s3", region),
+		VpcEndpointType: pulumi.String("Gateway"), RouteTableIds: routeTableIDs, Tags: withName(b.args.Tags, b.name+"-s3"),
+		Policy: acct.ApplyT(func(acct string) string { return s3EndpointPolicy(region, acct) }).(pulumi.StringOutput),
+	}, b.parent)
+	return err
+}
+
+// flowLogs (EC2.6): flow logs of all traffic to an encrypted log group.
+func (b *networkBuild) flowLogs() error {
+	ctx, name, args, parent := b.ctx, b.name, b.args, b.parent
 	logGroup, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
 		RetentionInDays: pulumi.Int(args.FlowLogRetentionDays), KmsKeyId: args.LogKeyARN, Tags: tags(args.Tags),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
 		AssumeRolePolicy: args.AccountID.ApplyT(func(acct string) string { return assumeRolePolicy("vpc-flow-logs.amazonaws.com", acct) }).(pulumi.StringOutput),
 		Tags:             tags(args.Tags),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
 		Role: role.ID(),
@@ -190,22 +231,13 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 				"Resource": []string{arn, arn + ":*"}})
 		}).(pulumi.StringOutput),
 	}, parent); err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := ec2.NewFlowLog(ctx, name+"-flow-logs", &ec2.FlowLogArgs{
-		VpcId: vpc.ID(), TrafficType: pulumi.String("ALL"), LogDestinationType: pulumi.String("cloud-watch-logs"),
+	_, err = ec2.NewFlowLog(ctx, name+"-flow-logs", &ec2.FlowLogArgs{
+		VpcId: b.vpc.ID(), TrafficType: pulumi.String("ALL"), LogDestinationType: pulumi.String("cloud-watch-logs"),
 		LogDestination: logGroup.Arn, IamRoleArn: role.Arn, MaxAggregationInterval: pulumi.Int(600), Tags: tags(args.Tags),
-	}, parent); err != nil {
-		return nil, err
-	}
-
-	n.VpcID = vpc.ID()
-	n.PublicSubnetIDs = public.ToStringArrayOutput()
-	n.PrivateSubnetIDs = private.ToStringArrayOutput()
-	n.IsolatedSubnetIDs = isolated.ToStringArrayOutput()
-	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
-		"vpcId": n.VpcID, "publicSubnetIds": n.PublicSubnetIDs, "privateSubnetIds": n.PrivateSubnetIDs, "isolatedSubnetIds": n.IsolatedSubnetIDs,
-	})
+	}, parent)
+	return err
 }
 
 // carveSubnets splits cidr into n equal subnets (n rounded up to a power of two).
