@@ -83,7 +83,6 @@ func NewAccountBaseline(ctx *pulumi.Context, name string, args *AccountBaselineA
 	}
 	parent := pulumi.Parent(c)
 	t := args.Tags
-	wrap := func(what string, err error) error { return fmt.Errorf("account baseline: %s: %w", what, err) }
 	trail, logs := TrailName(args.Stack), TrailLogGroupName(args.Stack)
 	trailARN := args.AccountID.ApplyT(func(acct string) string {
 		return fmt.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", args.Region, acct, trail)
@@ -95,13 +94,45 @@ func NewAccountBaseline(ctx *pulumi.Context, name string, args *AccountBaselineA
 				Trail: fmt.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", args.Region, acct, trail)})
 		}).(pulumi.StringOutput), args.Protected, t, parent)
 	if err != nil {
-		return nil, wrap("key", err)
+		return nil, baselineErr("key", err)
 	}
 	topic, err := newSecurityTopic(ctx, name, args, key.Arn, parent)
 	if err != nil {
-		return nil, wrap("security topic", err)
+		return nil, baselineErr("security topic", err)
 	}
 
+	tr, group, err := newTrail(ctx, name, args, key.Arn, parent)
+	if err != nil {
+		return nil, err
+	}
+	if err := newCISAlarms(ctx, name, args, group.Name, topic.Arn, parent); err != nil {
+		return nil, err
+	}
+	if args.SecurityServices {
+		if _, err := NewSecurityServices(ctx, name, &SecurityServicesArgs{Region: args.Region, AccountID: args.AccountID,
+			Protected: args.Protected, Tags: t}, parent); err != nil {
+			return nil, baselineErr("security services", err)
+		}
+		if err := newFindingRoutes(ctx, name, args, topic.Arn, parent); err != nil {
+			return nil, err
+		}
+	}
+	c.SecurityTopicARN = topic.Arn
+	c.TrailARN = pulumi.All(tr.Arn, trailARN).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"securityTopicArn": c.SecurityTopicARN, "trailArn": c.TrailARN})
+}
+
+// baselineErr wraps an error at the account baseline's boundary.
+func baselineErr(what string, err error) error {
+	return fmt.Errorf("account baseline: %s: %w", what, err)
+}
+
+// newTrail builds the multi-region trail (CloudTrail.1/2/4/5): its
+// Object-Locked bucket, its encrypted log group, and the role that writes
+// to the group.
+func newTrail(ctx *pulumi.Context, name string, args *AccountBaselineArgs, keyARN pulumi.StringOutput, parent pulumi.ResourceOption) (*cloudtrail.Trail, *cloudwatch.LogGroup, error) {
+	t := args.Tags
+	trail, logs := TrailName(args.Stack), TrailLogGroupName(args.Stack)
 	bucket, policy, err := newPrivateBucket(ctx, name+"-trail", privateBucketArgs{
 		Purpose: cost.PurposeCloudTrail, AccountID: args.AccountID, ExpireDays: TrailBucketDays, LockDays: TrailBucketDays,
 		Protected: args.Protected, Tags: t,
@@ -117,17 +148,17 @@ func NewAccountBaseline(ctx *pulumi.Context, name string, args *AccountBaselineA
 		},
 	}, parent)
 	if err != nil {
-		return nil, wrap("trail bucket", err)
+		return nil, nil, baselineErr("trail bucket", err)
 	}
 	group, err := cloudwatch.NewLogGroup(ctx, name+"-trail", &cloudwatch.LogGroupArgs{
-		Name: pulumi.String(logs), RetentionInDays: pulumi.Int(TrailBucketDays), KmsKeyId: key.Arn, Tags: tags(t),
+		Name: pulumi.String(logs), RetentionInDays: pulumi.Int(TrailBucketDays), KmsKeyId: keyARN, Tags: tags(t),
 	}, stateful(args.Protected, parent)...)
 	if err != nil {
-		return nil, wrap("trail log group", err)
+		return nil, nil, baselineErr("trail log group", err)
 	}
 	role, err := newServiceRole(ctx, name+"-trail-logs", "cloudtrail.amazonaws.com", args.AccountID, nil, t, parent)
 	if err != nil {
-		return nil, wrap("trail role", err)
+		return nil, nil, baselineErr("trail role", err)
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-trail-logs", &iam.RolePolicyArgs{
 		Role: role.ID(),
@@ -136,24 +167,31 @@ func NewAccountBaseline(ctx *pulumi.Context, name string, args *AccountBaselineA
 				"Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": arn + ":log-stream:*"})
 		}).(pulumi.StringOutput),
 	}, parent); err != nil {
-		return nil, wrap("trail role policy", err)
+		return nil, nil, baselineErr("trail role policy", err)
 	}
 	tr, err := cloudtrail.NewTrail(ctx, name, &cloudtrail.TrailArgs{
-		Name: pulumi.String(trail), S3BucketName: bucket.Bucket, KmsKeyId: key.Arn,
+		Name: pulumi.String(trail), S3BucketName: bucket.Bucket, KmsKeyId: keyARN,
 		IsMultiRegionTrail: pulumi.Bool(true), IncludeGlobalServiceEvents: pulumi.Bool(true), EnableLogFileValidation: pulumi.Bool(true),
 		EnableLogging: pulumi.Bool(true), CloudWatchLogsGroupArn: pulumi.Sprintf("%s:*", group.Arn), CloudWatchLogsRoleArn: role.Arn,
 		Tags: tags(t),
 	}, parent, pulumi.DependsOn([]pulumi.Resource{policy}))
 	if err != nil {
-		return nil, wrap("trail", err)
+		return nil, nil, baselineErr("trail", err)
 	}
+	return tr, group, nil
+}
+
+// newCISAlarms builds a metric filter and an alarm to the security topic
+// for each of CISMetricFilters.
+func newCISAlarms(ctx *pulumi.Context, name string, args *AccountBaselineArgs, group, topicARN pulumi.StringOutput, parent pulumi.ResourceOption) error {
+	t := args.Tags
 	for _, f := range CISMetricFilters {
 		if _, err := cloudwatch.NewLogMetricFilter(ctx, name+"-"+f.Name, &cloudwatch.LogMetricFilterArgs{
-			Name: pulumi.String(f.Name), LogGroupName: group.Name, Pattern: pulumi.String(f.Pattern),
+			Name: pulumi.String(f.Name), LogGroupName: group, Pattern: pulumi.String(f.Pattern),
 			MetricTransformation: &cloudwatch.LogMetricFilterMetricTransformationArgs{
 				Name: pulumi.String(f.Name), Namespace: pulumi.String(SecurityMetricNamespace), Value: pulumi.String("1")},
 		}, parent); err != nil {
-			return nil, wrap("metric filter "+f.Name, err)
+			return baselineErr("metric filter "+f.Name, err)
 		}
 		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+f.Name, &cloudwatch.MetricAlarmArgs{
 			Name:             pulumi.Sprintf("tenancy-%s-%s", args.Stack, f.Name),
@@ -161,51 +199,51 @@ func NewAccountBaseline(ctx *pulumi.Context, name string, args *AccountBaselineA
 			Namespace:        pulumi.String(SecurityMetricNamespace), MetricName: pulumi.String(f.Name),
 			Statistic: pulumi.String("Sum"), Period: pulumi.Int(300), EvaluationPeriods: pulumi.Int(1),
 			Threshold: pulumi.Float64(1), ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-			TreatMissingData: pulumi.String("notBreaching"), AlarmActions: pulumi.Array{topic.Arn}, Tags: tags(t),
+			TreatMissingData: pulumi.String("notBreaching"), AlarmActions: pulumi.Array{topicARN}, Tags: tags(t),
 		}, parent); err != nil {
-			return nil, wrap("alarm "+f.Name, err)
+			return baselineErr("alarm "+f.Name, err)
 		}
 	}
-	if args.SecurityServices {
-		if _, err := NewSecurityServices(ctx, name, &SecurityServicesArgs{Region: args.Region, AccountID: args.AccountID,
-			Protected: args.Protected, Tags: t}, parent); err != nil {
-			return nil, wrap("security services", err)
+	return nil
+}
+
+// newFindingRoutes sends GuardDuty, Security Hub and Config findings to the
+// security topic through EventBridge, with an alarm on each route that
+// fails to deliver.
+func newFindingRoutes(ctx *pulumi.Context, name string, args *AccountBaselineArgs, topicARN pulumi.StringOutput, parent pulumi.ResourceOption) error {
+	t := args.Tags
+	for _, r := range FindingRoutes {
+		pattern, err := json.Marshal(r.Pattern)
+		if err != nil {
+			return err
 		}
-		for _, r := range FindingRoutes {
-			pattern, err := json.Marshal(r.Pattern)
-			if err != nil {
-				return nil, err
-			}
-			rule, err := cloudwatch.NewEventRule(ctx, name+"-"+r.Name, &cloudwatch.EventRuleArgs{
-				Name: pulumi.Sprintf("tenancy-%s-%s", args.Stack, r.Name), Description: pulumi.String(r.What),
-				EventPattern: pulumi.String(string(pattern)), Tags: tags(t),
-			}, parent)
-			if err != nil {
-				return nil, wrap("finding route "+r.Name, err)
-			}
-			if _, err := cloudwatch.NewEventTarget(ctx, name+"-"+r.Name, &cloudwatch.EventTargetArgs{
-				Rule: rule.Name, Arn: topic.Arn,
-			}, parent); err != nil {
-				return nil, wrap("finding target "+r.Name, err)
-			}
-			// A route that cannot deliver (a key or topic policy refusing
-			// EventBridge) fails silently but for this metric.
-			if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+r.Name+"-failed", &cloudwatch.MetricAlarmArgs{
-				Name:             pulumi.Sprintf("tenancy-%s-%s-failed", args.Stack, r.Name),
-				AlarmDescription: pulumi.String("findings could not be delivered to the security topic: " + r.What),
-				Namespace:        pulumi.String("AWS/Events"), MetricName: pulumi.String("FailedInvocations"),
-				Dimensions: pulumi.StringMap{"RuleName": rule.Name},
-				Statistic:  pulumi.String("Sum"), Period: pulumi.Int(300), EvaluationPeriods: pulumi.Int(1),
-				Threshold: pulumi.Float64(1), ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-				TreatMissingData: pulumi.String("notBreaching"), AlarmActions: pulumi.Array{topic.Arn}, Tags: tags(t),
-			}, parent); err != nil {
-				return nil, wrap("finding route alarm "+r.Name, err)
-			}
+		rule, err := cloudwatch.NewEventRule(ctx, name+"-"+r.Name, &cloudwatch.EventRuleArgs{
+			Name: pulumi.Sprintf("tenancy-%s-%s", args.Stack, r.Name), Description: pulumi.String(r.What),
+			EventPattern: pulumi.String(string(pattern)), Tags: tags(t),
+		}, parent)
+		if err != nil {
+			return baselineErr("finding route "+r.Name, err)
+		}
+		if _, err := cloudwatch.NewEventTarget(ctx, name+"-"+r.Name, &cloudwatch.EventTargetArgs{
+			Rule: rule.Name, Arn: topicARN,
+		}, parent); err != nil {
+			return baselineErr("finding target "+r.Name, err)
+		}
+		// A route that cannot deliver (a key or topic policy refusing
+		// EventBridge) fails silently but for this metric.
+		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+r.Name+"-failed", &cloudwatch.MetricAlarmArgs{
+			Name:             pulumi.Sprintf("tenancy-%s-%s-failed", args.Stack, r.Name),
+			AlarmDescription: pulumi.String("findings could not be delivered to the security topic: " + r.What),
+			Namespace:        pulumi.String("AWS/Events"), MetricName: pulumi.String("FailedInvocations"),
+			Dimensions: pulumi.StringMap{"RuleName": rule.Name},
+			Statistic:  pulumi.String("Sum"), Period: pulumi.Int(300), EvaluationPeriods: pulumi.Int(1),
+			Threshold: pulumi.Float64(1), ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
+			TreatMissingData: pulumi.String("notBreaching"), AlarmActions: pulumi.Array{topicARN}, Tags: tags(t),
+		}, parent); err != nil {
+			return baselineErr("finding route alarm "+r.Name, err)
 		}
 	}
-	c.SecurityTopicARN = topic.Arn
-	c.TrailARN = pulumi.All(tr.Arn, trailARN).ApplyT(func(v []any) string { return v[0].(string) }).(pulumi.StringOutput)
-	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{"securityTopicArn": c.SecurityTopicARN, "trailArn": c.TrailARN})
+	return nil
 }
 
 // newSecurityTopic is the topic the CIS alarms and the finding routes
