@@ -3,12 +3,14 @@ package offline
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tenancy-dev/tenancy/components"
+	"github.com/tenancy-dev/tenancy/cost"
 	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
@@ -16,14 +18,24 @@ import (
 // longestIDs is a tenant id of the maximum length, dedicated and shared.
 var longestIDs = []string{"abcdefghij-klmnopqrs", "zyxwvutsrq-ponmlkjih"}
 
-const longStack = `config:
-  aws:region: ap-southeast-2
+// longStack is a prod stack in the longest region the validator accepts
+// (those the catalog prices), its copies in another.
+var longStack = func() string {
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		panic(err)
+	}
+	regions := cat.Regions()
+	sort.SliceStable(regions, func(i, j int) bool { return len(regions[i]) > len(regions[j]) })
+	return fmt.Sprintf(`config:
+  aws:region: %s
   tenancy:environment: prod
   tenancy:tenantRegistry: tenants/t.yaml
   tenancy:domainName: a-rather-long-subdomain.customers.example.com
   tenancy:hostedZoneId: ZTEST123
-  tenancy:backupCopyRegion: ap-southeast-1
-`
+  tenancy:backupCopyRegion: %s
+`, regions[0], regions[1])
+}()
 
 // TestNamesAWSAccepts checks every physical name the program sets or lets
 // Pulumi derive against AWS's length and alphabet rules, with the longest
