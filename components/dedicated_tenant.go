@@ -119,19 +119,9 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("network", err)
 	}
-	lbc, err := newLoadBalancer(ctx, id, loadBalancerArgs{
-		VpcID: net.VpcID, PublicSubnetIDs: net.PublicSubnetIDs, CertificateARN: args.CertificateARN,
-		AccessLogBucket: args.AccessLogBucket, AccessLogPrefix: "tenant-" + id, Protected: args.Protected, Tags: t,
-	}, parent)
+	lbc, err := newDedicatedEdge(ctx, id, args, net, key.Arn, t, parent, wrap)
 	if err != nil {
-		return nil, wrap("load balancer", err)
-	}
-	if err := newWebACL(ctx, id, webACLArgs{Stack: args.Stack, Owner: id,
-		Description: "tenancy tenant " + id + ": AWS managed rules, its host only, a per-IP rate limit",
-		Rules:       DedicatedEdgeRules(args.Stack, id, id+"."+args.DomainName, args.APIRatePerMinute), ALB: lbc.LB.Arn,
-		LogKeyARN: key.Arn, LogRetentionDays: args.FlowLogRetentionDays, Protected: args.Protected, RetainLogs: args.RetainKeysAndLogs, LogDelivery: args.WAFLogDelivery, Tags: t,
-	}, parent); err != nil {
-		return nil, wrap("web ACL", err)
+		return nil, err
 	}
 	appSG, dbSG, cacheSG, err := dedicatedSecurityGroups(ctx, id, net, lbc, t, parent, wrap)
 	if err != nil {
@@ -161,18 +151,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, wrap("cache", err)
 	}
-	// The server may write its tenant's log group, log in to its own
-	// database and its cache with IAM, and what every server
-	// needs.
-	if _, err := iam.NewRolePolicy(ctx, id+"-app", &iam.RolePolicyArgs{
-		Role: role.ID(),
-		Policy: pulumi.All(logGroup.Arn, args.AccountID, db.ResourceId, cacheLogin.GroupARN, cacheLogin.UserARN).ApplyT(func(v []any) string {
-			arn, acct, dbID := v[0].(string), v[1].(string), v[2].(string)
-			statements := append(logWrites("TenantLogs", arn, "*"), dbConnect(args.Region, acct, dbID, AppDBUser))
-			statements = append(statements, cacheConnect([]string{v[3].(string), v[4].(string)}))
-			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
-		}).(pulumi.StringOutput),
-	}, parent); err != nil {
+	if err := newDedicatedAppPolicy(ctx, id, args, role, logGroup.Arn, db.ResourceId, cacheLogin, parent); err != nil {
 		return nil, wrap("app policy", err)
 	}
 	host := id + "." + args.DomainName
@@ -192,6 +171,43 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"host": c.Host, "albDnsName": c.AlbDNSName, "dbEndpoint": c.DBEndpoint, "cacheEndpoint": c.CacheEndpoint,
 	})
+}
+
+// newDedicatedEdge is a tenant's load balancer and its web ACL.
+func newDedicatedEdge(ctx *pulumi.Context, id string, args *DedicatedTenantArgs, net *Network, keyARN pulumi.StringOutput, t map[string]string,
+	parent pulumi.ResourceOption, wrap wrapFunc) (*loadBalancer, error) {
+	lbc, err := newLoadBalancer(ctx, id, loadBalancerArgs{
+		VpcID: net.VpcID, PublicSubnetIDs: net.PublicSubnetIDs, CertificateARN: args.CertificateARN,
+		AccessLogBucket: args.AccessLogBucket, AccessLogPrefix: "tenant-" + id, Protected: args.Protected, Tags: t,
+	}, parent)
+	if err != nil {
+		return nil, wrap("load balancer", err)
+	}
+	if err := newWebACL(ctx, id, webACLArgs{Stack: args.Stack, Owner: id,
+		Description: "tenancy tenant " + id + ": AWS managed rules, its host only, a per-IP rate limit",
+		Rules:       DedicatedEdgeRules(args.Stack, id, id+"."+args.DomainName, args.APIRatePerMinute), ALB: lbc.LB.Arn,
+		LogKeyARN: keyARN, LogRetentionDays: args.FlowLogRetentionDays, Protected: args.Protected, RetainLogs: args.RetainKeysAndLogs, LogDelivery: args.WAFLogDelivery, Tags: t,
+	}, parent); err != nil {
+		return nil, wrap("web ACL", err)
+	}
+	return lbc, nil
+}
+
+// newDedicatedAppPolicy lets the server write its tenant's log group, log
+// in to its own database and its cache with IAM, and do what every server
+// needs.
+func newDedicatedAppPolicy(ctx *pulumi.Context, id string, args *DedicatedTenantArgs, role *iam.Role, logGroupARN pulumi.StringOutput,
+	dbResourceID pulumi.StringOutput, login cacheLogin, parent pulumi.ResourceOption) error {
+	_, err := iam.NewRolePolicy(ctx, id+"-app", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: pulumi.All(logGroupARN, args.AccountID, dbResourceID, login.GroupARN, login.UserARN).ApplyT(func(v []any) string {
+			arn, acct, dbID := v[0].(string), v[1].(string), v[2].(string)
+			statements := append(logWrites("TenantLogs", arn, "*"), dbConnect(args.Region, acct, dbID, AppDBUser))
+			statements = append(statements, cacheConnect([]string{v[3].(string), v[4].(string)}))
+			return policyDocument(append(statements, instanceBaseline(args.Region, acct)...)...)
+		}).(pulumi.StringOutput),
+	}, parent)
+	return err
 }
 
 // wrapFunc wraps an error with what failed, for one tenant.

@@ -69,18 +69,43 @@ func AZs(region string, n int) []string {
 
 // Build registers the stack's resources from a validated config.
 func Build(ctx *pulumi.Context, cfg *stacks.Config) error {
-	baseTags := map[string]string{"Project": cfg.Project, "Stack": cfg.Stack, "Environment": string(cfg.Environment), "ManagedBy": "pulumi", "Topology": string(cfg.Topology)}
-	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
-	azs := AZs(cfg.Region, cfg.Network.AZCount)
-
-	edge, err := components.NewEdge(ctx, "edge", &components.EdgeArgs{
-		Stack: cfg.Stack, Region: cfg.Region, DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, AccountID: account,
-		Protected: cfg.Protected(), Tags: baseTags,
-	})
-	if err != nil {
+	b := &stackBuild{ctx: ctx, cfg: cfg, azs: AZs(cfg.Region, cfg.Network.AZCount),
+		account: aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId(),
+		tags: map[string]string{"Project": cfg.Project, "Stack": cfg.Stack, "Environment": string(cfg.Environment), "ManagedBy": "pulumi",
+			"Topology": string(cfg.Topology)}}
+	var err error
+	if b.edge, err = components.NewEdge(ctx, "edge", &components.EdgeArgs{
+		Stack: cfg.Stack, Region: cfg.Region, DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, AccountID: b.account,
+		Protected: cfg.Protected(), Tags: b.tags,
+	}); err != nil {
 		return err
 	}
+	for _, step := range []func() error{b.baseline, b.sharedTier, b.dedicatedTenants} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	ctx.Export("tenantCounts", pulumi.Map{
+		"shared": pulumi.Int(len(cfg.SharedTenants())), "dedicated": pulumi.Int(len(cfg.DedicatedTenants())), "registry": pulumi.Int(len(cfg.Tenants)),
+	})
+	ctx.Export("topology", pulumi.String(string(cfg.Topology)))
+	return nil
+}
 
+// stackBuild holds what the parts of a stack share while it is built.
+type stackBuild struct {
+	ctx     *pulumi.Context
+	cfg     *stacks.Config
+	tags    map[string]string
+	account pulumi.StringOutput
+	azs     []string
+	edge    *components.Edge
+}
+
+// baseline builds the account baseline in the stack that owns it, or
+// references the owner's.
+func (b *stackBuild) baseline() error {
+	ctx, cfg, account, baseTags := b.ctx, b.cfg, b.account, b.tags
 	if cfg.BaselineHere() {
 		baseline, err := components.NewAccountBaseline(ctx, "account-baseline", &components.AccountBaselineArgs{
 			Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
@@ -94,47 +119,61 @@ func Build(ctx *pulumi.Context, cfg *stacks.Config) error {
 		return err
 	}
 
-	shared := cfg.SharedTenants()
-	if len(shared) > 0 {
-		tenants := make([]components.SharedTenantArgs, len(shared))
-		for i, t := range shared {
-			tenants[i] = components.SharedTenantArgs{ID: t.ID, Tier: string(t.Tier), Host: t.ID + "." + cfg.DomainName,
-				Limits: stacks.TierLimits[t.Tier], Alarms: stacks.TierAlarms[t.Tier]}
-		}
-		nats := 1
-		if cfg.Network.NATGateways == "per-az" {
-			nats = cfg.Network.AZCount
-		}
-		s := cfg.Shared
-		tier, err := components.NewSharedTier(ctx, "shared", &components.SharedTierArgs{
-			Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
-			Network: components.NetworkArgs{CIDR: cfg.Network.VpcCIDR, AZs: azs, NATGateways: nats, Region: cfg.Region,
-				FlowLogRetentionDays: FlowLogRetentionDays(shared...), Tags: baseTags},
-			CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket, WAFLogDelivery: edge.WAFLogDelivery,
-			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID,
-			AppInstanceType: s.AppInstanceType, Graviton: stacks.IsGraviton(s.AppInstanceType),
-			ASGMin: s.ASGMin, ASGMax: s.ASGMax, ASGDesired: s.ASGDesired, TargetCPUPercent: s.TargetCPUPercent,
-			DBInstanceClass: s.DBInstanceClass, DBInstances: s.DBInstances, DBEngineVersion: s.DBEngineVersion,
-			DBBackupRetentionDays: s.DBBackupRetentionDays,
-			CacheNodeType:         s.CacheNodeType, CacheNodes: s.CacheNodes, CacheEngineVersion: s.CacheEngineVersion,
-			AuditLogRetentionDays: s.AuditLogRetentionDays, AlarmEmail: cfg.AlarmEmail,
-			Tenants: tenants, EdgeRateLimits: cfg.EdgeRateLimits, BackupCopyRegion: cfg.BackupCopyRegion,
-			DRStrategy: cfg.DR.Strategy, DRCopyEveryDays: cfg.DR.CopyEveryDays, DRCopyRetentionDays: cfg.DR.CopyRetentionDays,
-			Tags: baseTags,
-		})
-		if err != nil {
-			return err
-		}
-		ctx.Export("albDnsName", tier.AlbDNSName)
-		ctx.Export("dbEndpoint", tier.DBEndpoint)
-		ctx.Export("dbReaderEndpoint", tier.DBReaderEndpoint)
-		ctx.Export("dbProxyEndpoint", tier.ProxyEndpoint)
-		ctx.Export("cacheEndpoint", tier.CacheEndpoint)
-		ctx.Export("tenantDataKeyArn", tier.TenantDataKeyARN)
-		ctx.Export("tenantSessionRoleArn", tier.TenantSessionRoleARN)
-		ctx.Export("auditLogGroup", tier.AuditLogGroup)
-	}
+	return nil
+}
 
+// sharedTier builds the shared tier for the shared tenants, and exports its
+// endpoints.
+func (b *stackBuild) sharedTier() error {
+	ctx, cfg, account, baseTags, azs, edge := b.ctx, b.cfg, b.account, b.tags, b.azs, b.edge
+	shared := cfg.SharedTenants()
+	if len(shared) == 0 {
+		return nil
+	}
+	tenants := make([]components.SharedTenantArgs, len(shared))
+	for i, t := range shared {
+		tenants[i] = components.SharedTenantArgs{ID: t.ID, Tier: string(t.Tier), Host: t.ID + "." + cfg.DomainName,
+			Limits: stacks.TierLimits[t.Tier], Alarms: stacks.TierAlarms[t.Tier]}
+	}
+	nats := 1
+	if cfg.Network.NATGateways == "per-az" {
+		nats = cfg.Network.AZCount
+	}
+	s := cfg.Shared
+	tier, err := components.NewSharedTier(ctx, "shared", &components.SharedTierArgs{
+		Stack: cfg.Stack, Region: cfg.Region, AccountID: account, Protected: cfg.Protected(),
+		Network: components.NetworkArgs{CIDR: cfg.Network.VpcCIDR, AZs: azs, NATGateways: nats, Region: cfg.Region,
+			FlowLogRetentionDays: FlowLogRetentionDays(shared...), Tags: baseTags},
+		CertificateARN: edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket, WAFLogDelivery: edge.WAFLogDelivery,
+		DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID,
+		AppInstanceType: s.AppInstanceType, Graviton: stacks.IsGraviton(s.AppInstanceType),
+		ASGMin: s.ASGMin, ASGMax: s.ASGMax, ASGDesired: s.ASGDesired, TargetCPUPercent: s.TargetCPUPercent,
+		DBInstanceClass: s.DBInstanceClass, DBInstances: s.DBInstances, DBEngineVersion: s.DBEngineVersion,
+		DBBackupRetentionDays: s.DBBackupRetentionDays,
+		CacheNodeType:         s.CacheNodeType, CacheNodes: s.CacheNodes, CacheEngineVersion: s.CacheEngineVersion,
+		AuditLogRetentionDays: s.AuditLogRetentionDays, AlarmEmail: cfg.AlarmEmail,
+		Tenants: tenants, EdgeRateLimits: cfg.EdgeRateLimits, BackupCopyRegion: cfg.BackupCopyRegion,
+		DRStrategy: cfg.DR.Strategy, DRCopyEveryDays: cfg.DR.CopyEveryDays, DRCopyRetentionDays: cfg.DR.CopyRetentionDays,
+		Tags: baseTags,
+	})
+	if err != nil {
+		return err
+	}
+	ctx.Export("albDnsName", tier.AlbDNSName)
+	ctx.Export("dbEndpoint", tier.DBEndpoint)
+	ctx.Export("dbReaderEndpoint", tier.DBReaderEndpoint)
+	ctx.Export("dbProxyEndpoint", tier.ProxyEndpoint)
+	ctx.Export("cacheEndpoint", tier.CacheEndpoint)
+	ctx.Export("tenantDataKeyArn", tier.TenantDataKeyARN)
+	ctx.Export("tenantSessionRoleArn", tier.TenantSessionRoleARN)
+	ctx.Export("auditLogGroup", tier.AuditLogGroup)
+	return nil
+}
+
+// dedicatedTenants builds a stack for each dedicated tenant and each one
+// migrating off its stack, and the AWS Backup plan of their databases.
+func (b *stackBuild) dedicatedTenants() error {
+	ctx, cfg, account, baseTags, azs, edge := b.ctx, b.cfg, b.account, b.tags, b.azs, b.edge
 	dedicated := pulumi.Map{}
 	stacksToBuild := append(cfg.DedicatedTenants(), cfg.MigratingTenants()...)
 	for _, t := range stacksToBuild {
@@ -168,10 +207,6 @@ func Build(ctx *pulumi.Context, cfg *stacks.Config) error {
 		}
 	}
 	ctx.Export("dedicatedTenants", dedicated)
-	ctx.Export("tenantCounts", pulumi.Map{
-		"shared": pulumi.Int(len(shared)), "dedicated": pulumi.Int(len(cfg.DedicatedTenants())), "registry": pulumi.Int(len(cfg.Tenants)),
-	})
-	ctx.Export("topology", pulumi.String(string(cfg.Topology)))
 	return nil
 }
 

@@ -148,8 +148,20 @@ func readStackFile(dir, stackFile string) (map[string]rawValue, error) {
 func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts LoadOptions) (*Config, error) {
 	var ps problems
 	c := &Config{Project: project, Stack: stack, Dir: dir, StackFile: stackFile}
+	checkKeyNames(stackFile, raw, &ps) // a typo is the likeliest mistake: first
+	readRegion(c, stackFile, raw, &ps)
+	readDeclaredKeys(c, stackFile, raw, opts, &ps)
+	checkCrossFields(c, stackFile, raw, &ps)
+	readDataFiles(c, dir, raw, &ps)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
-	// Unknown keys first: a typo is the likeliest mistake.
+// checkKeyNames reports keys tenancy does not read: undeclared tenancy:
+// keys (with the closest declared one) and unknown namespaces.
+func checkKeyNames(stackFile string, raw map[string]rawValue, ps *problems) {
 	declared := map[string]configKey{}
 	names := make([]string, 0, len(configKeys))
 	for _, k := range configKeys {
@@ -190,8 +202,10 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 			ps.add(stackFile, rv.Line, full, fix, "unknown config namespace %q", ns)
 		}
 	}
+}
 
-	// Region.
+// readRegion reads aws:region, which must be set and priced.
+func readRegion(c *Config, stackFile string, raw map[string]rawValue, ps *problems) {
 	if rv, ok := raw["aws:region"]; !ok {
 		ps.add(stackFile, 0, "aws:region", "add `aws:region: us-east-1` (or another region) under config", "the AWS region is not set")
 	} else if msg, fix := checkRegion(c, rv.Text); msg != "" {
@@ -199,8 +213,11 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 	} else {
 		c.Region = rv.Text
 	}
+}
 
-	// Declared keys: type, range, default.
+// readDeclaredKeys reads each declared key: its type, its range, its
+// default.
+func readDeclaredKeys(c *Config, stackFile string, raw map[string]rawValue, opts LoadOptions, ps *problems) {
 	for _, k := range configKeys {
 		full := Namespace + ":" + k.Name
 		rv, ok := raw[full]
@@ -230,8 +247,11 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 		}
 		k.set(c, v)
 	}
+}
 
-	// Cross-field rules.
+// checkCrossFields checks the rules that tie keys together, and the stack
+// name.
+func checkCrossFields(c *Config, stackFile string, raw map[string]rawValue, ps *problems) {
 	line := func(key string) int { return raw[Namespace+":"+key].Line }
 	if c.Shared.ASGMin > c.Shared.ASGMax && c.Shared.ASGMax > 0 {
 		ps.add(stackFile, line("asgMin"), Namespace+":asgMin", fmt.Sprintf("lower tenancy:asgMin to %d or less, or raise tenancy:asgMax", c.Shared.ASGMax),
@@ -245,22 +265,25 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 			"the disaster-recovery copy must go to another region than %s", c.Region)
 	}
 
-	checkDR(c, stackFile, raw, &ps)
+	checkDR(c, stackFile, raw, ps)
 
-	if len(stack) > 30 || !slugRE.MatchString(stack) {
+	if len(c.Stack) > 30 || !slugRE.MatchString(c.Stack) {
 		ps.add(stackFile, 0, "stack", "name stacks with up to 30 of a-z, 0-9 and single hyphens, e.g. prod or prod-eu",
-			"stack name %q cannot name AWS resources (snapshots, alarms, key aliases carry it)", stack)
+			"stack name %q cannot name AWS resources (snapshots, alarms, key aliases carry it)", c.Stack)
 	}
+}
 
-	// The registry, only once its path is known.
+// readDataFiles reads the tenant registry and the usage profiles, once
+// their paths are known, and checks what depends on the tenants.
+func readDataFiles(c *Config, dir string, raw map[string]rawValue, ps *problems) {
 	if c.RegistryFile != "" {
 		tenants, rps := readRegistry(dir, c.RegistryFile)
 		ps.list = append(ps.list, rps...)
 		c.Tenants = tenants
 		if len(rps) == 0 {
-			checkPlacement(c, raw, &ps)
-			checkEdgeCapacity(c, raw, &ps)
-			checkBaseline(c, raw, &ps)
+			checkPlacement(c, raw, ps)
+			checkEdgeCapacity(c, raw, ps)
+			checkBaseline(c, raw, ps)
 		}
 	}
 	if c.UsageFile != "" {
@@ -271,10 +294,6 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 			resolveWorkloads(c.Tenants, profiles)
 		}
 	}
-	if err := ps.err(); err != nil {
-		return nil, err
-	}
-	return c, nil
 }
 
 // typed turns a raw value into the key's declared type.
