@@ -6,7 +6,9 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -75,19 +77,20 @@ type DedicatedTenant struct {
 }
 
 // NewDedicatedTenant builds a tenant's dedicated stack.
+//
+// With args.Protected (prod, an active or migrating tenant) the whole stack
+// is protected, not only its data: every child inherits it. A registry edit
+// that drops the tenant by mistake then deletes nothing (the engine refuses
+// the first delete) instead of its ALB, DNS record, server and network
+// before the database stops it. The price: a change that replaces a
+// resource of an active stack is refused too, until someone unprotects it
+// on purpose (README: "A tenant's stack is protected whole").
 func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantArgs, opts ...pulumi.ResourceOption) (*DedicatedTenant, error) {
 	if args == nil {
 		return nil, errors.New("dedicated tenant: args are required")
 	}
 	id := args.TenantID
 	c := &DedicatedTenant{}
-	// In prod an active (or migrating) tenant's whole stack is protected,
-	// not only its data: every child inherits it. A registry edit that drops
-	// the tenant by mistake then deletes nothing (the engine refuses the
-	// first delete) instead of its ALB, DNS record, server and network
-	// before the database stops it. The price: a change that replaces a
-	// resource of an active stack is refused too, until someone unprotects
-	// it on purpose (README: "A tenant's stack is protected whole").
 	if err := ctx.RegisterComponentResource("tenancy:index:DedicatedTenant", name, c,
 		append(append([]pulumi.ResourceOption{}, opts...), pulumi.Protect(args.Protected))...); err != nil {
 		return nil, err
@@ -101,14 +104,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if args.RetainKeysAndLogs {
 		retained = append(retained, pulumi.RetainOnDelete(true))
 	}
-	key, err := newKey(ctx, id+"-key", fmt.Sprintf("tenancy-%s-dedicated-%s", args.Stack, id), "tenancy dedicated tenant "+id,
-		args.AccountID.ApplyT(func(acct string) string {
-			// No EBS statement: the deployer launches the server, with its
-			// own IAM rights to the key (the account administers it).
-			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, LogGroups: []string{
-				TenantLogGroupName(id), DBLogGroupName("instance", TenantDBIdentifier(args.Stack, id)), FlowLogGroupPattern(id),
-				WAFLogGroupName(args.Stack, id)}})
-		}).(pulumi.StringOutput), args.Protected, t, retained...)
+	key, err := newDedicatedKey(ctx, id, args, t, retained)
 	if err != nil {
 		return nil, wrap("key", err)
 	}
@@ -143,11 +139,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	if err != nil {
 		return nil, err
 	}
-	cache, cacheLogin, err := newRedis(ctx, id, redisArgs{
-		Description: "tenancy tenant " + id + " cache", NodeType: args.CacheNodeType, Nodes: 2, EngineVersion: args.CacheEngine,
-		AZs: args.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: cacheSG, KeyARN: key.Arn,
-		FinalSnapshot: finalSnapshotName("tenancy", args.Stack, id, "redis"), Users: CacheUserPrefix(args.Stack, id), Protected: args.Protected, Tags: t,
-	}, parent)
+	cache, cacheLogin, err := newDedicatedCache(ctx, id, args, net, cacheSG, key.Arn, t, parent)
 	if err != nil {
 		return nil, wrap("cache", err)
 	}
@@ -156,10 +148,7 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	}
 	host := id + "." + args.DomainName
 	if args.ServeTraffic {
-		if _, err := route53.NewRecord(ctx, id+"-dns", &route53.RecordArgs{
-			ZoneId: pulumi.String(args.HostedZoneID), Name: pulumi.String(host), Type: pulumi.String("A"),
-			Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{Name: lbc.LB.DnsName, ZoneId: lbc.LB.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)}},
-		}, parent); err != nil {
+		if err := newTenantRecord(ctx, id, host, args.HostedZoneID, lbc, parent); err != nil {
 			return nil, wrap("dns", err)
 		}
 	}
@@ -171,6 +160,38 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"host": c.Host, "albDnsName": c.AlbDNSName, "dbEndpoint": c.DBEndpoint, "cacheEndpoint": c.CacheEndpoint,
 	})
+}
+
+// newDedicatedCache is the tenant's own Redis, two nodes across its AZs.
+func newDedicatedCache(ctx *pulumi.Context, id string, args *DedicatedTenantArgs, net *Network, cacheSG *ec2.SecurityGroup,
+	keyARN pulumi.StringOutput, t map[string]string, parent pulumi.ResourceOption) (*elasticache.ReplicationGroup, cacheLogin, error) {
+	return newRedis(ctx, id, redisArgs{
+		Description: "tenancy tenant " + id + " cache", NodeType: args.CacheNodeType, Nodes: 2, EngineVersion: args.CacheEngine,
+		AZs: args.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: cacheSG, KeyARN: keyARN,
+		FinalSnapshot: finalSnapshotName("tenancy", args.Stack, id, "redis"), Users: CacheUserPrefix(args.Stack, id), Protected: args.Protected, Tags: t,
+	}, parent)
+}
+
+// newDedicatedKey is the tenant's own key: its database, cache, volumes
+// and log groups.
+func newDedicatedKey(ctx *pulumi.Context, id string, args *DedicatedTenantArgs, t map[string]string, opts []pulumi.ResourceOption) (*kms.Key, error) {
+	return newKey(ctx, id+"-key", fmt.Sprintf("tenancy-%s-dedicated-%s", args.Stack, id), "tenancy dedicated tenant "+id,
+		args.AccountID.ApplyT(func(acct string) string {
+			// No EBS statement: the deployer launches the server, with its
+			// own IAM rights to the key (the account administers it).
+			return keyPolicy(keyPolicyArgs{AccountID: acct, Region: args.Region, LogGroups: []string{
+				TenantLogGroupName(id), DBLogGroupName("instance", TenantDBIdentifier(args.Stack, id)), FlowLogGroupPattern(id),
+				WAFLogGroupName(args.Stack, id)}})
+		}).(pulumi.StringOutput), args.Protected, t, opts...)
+}
+
+// newTenantRecord points the tenant's host at its load balancer.
+func newTenantRecord(ctx *pulumi.Context, id, host, zoneID string, lbc *loadBalancer, parent pulumi.ResourceOption) error {
+	_, err := route53.NewRecord(ctx, id+"-dns", &route53.RecordArgs{
+		ZoneId: pulumi.String(zoneID), Name: pulumi.String(host), Type: pulumi.String("A"),
+		Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{Name: lbc.LB.DnsName, ZoneId: lbc.LB.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)}},
+	}, parent)
+	return err
 }
 
 // newDedicatedEdge is a tenant's load balancer and its web ACL.

@@ -285,6 +285,16 @@ func typeList(m map[string]int) string {
 // Highlights are the facts a reviewer checks first: sizes, counts and
 // protections of the tiers' main resources.
 func (p *Plan) Highlights() []string {
+	out := p.sharedHighlights()
+	if d := p.dedicatedHighlight(); d != "" {
+		out = append(out, d)
+	}
+	return out
+}
+
+// sharedHighlights says what the shared tier is: its app tier, database,
+// cache, edge, audit log and tenant-data key.
+func (p *Plan) sharedHighlights() []string {
 	var out []string
 	str := func(v any) string { return fmt.Sprint(v) }
 	for _, asg := range p.Custom("aws:autoscaling/group:Group") {
@@ -303,21 +313,6 @@ func (p *Plan) Highlights() []string {
 		out = append(out, fmt.Sprintf("shared database: %s %s, %d instances of %s, encrypted %v, deletion protection %v, protect %v",
 			str(cl.Input("engine")), str(cl.Input("engineVersion")), n, class, cl.Input("storageEncrypted"), cl.Input("deletionProtection"), cl.Protect))
 	}
-	var sharedALB, sharedNAT, dedicatedALB, dedicatedNAT int
-	for _, r := range p.Custom("aws:lb/loadBalancer:LoadBalancer") {
-		if p.InSharedTier(r) {
-			sharedALB++
-		} else {
-			dedicatedALB++
-		}
-	}
-	for _, r := range p.Custom("aws:ec2/natGateway:NatGateway") {
-		if p.InSharedTier(r) {
-			sharedNAT++
-		} else {
-			dedicatedNAT++
-		}
-	}
 	for _, rg := range p.Custom("aws:elasticache/replicationGroup:ReplicationGroup") {
 		if p.InSharedTier(rg) {
 			out = append(out, fmt.Sprintf("shared cache: Redis %s, %s nodes of %s, failover %v, encrypted at rest %v / in transit %v",
@@ -325,6 +320,8 @@ func (p *Plan) Highlights() []string {
 				rg.Input("automaticFailoverEnabled"), rg.Input("atRestEncryptionEnabled"), rg.Input("transitEncryptionEnabled")))
 		}
 	}
+	sharedALB, _ := p.splitCount("aws:lb/loadBalancer:LoadBalancer")
+	sharedNAT, _ := p.splitCount("aws:ec2/natGateway:NatGateway")
 	if sharedALB+sharedNAT > 0 {
 		out = append(out, fmt.Sprintf("shared edge: %d ALB, %d NAT gateway", sharedALB, sharedNAT))
 	}
@@ -340,33 +337,54 @@ func (p *Plan) Highlights() []string {
 			out = append(out, "tenant-data KMS key: data keys only with a tenant_id encryption context, rotation "+str(k.Input("enableKeyRotation")))
 		}
 	}
+	return out
+}
+
+// dedicatedHighlight counts the dedicated stacks and their shapes; "" when
+// there are none.
+func (p *Plan) dedicatedHighlight() string {
+	str := func(v any) string { return fmt.Sprint(v) }
 	n := 0
 	for _, r := range p.Resources {
 		if r.Type == TypeDedicatedTenant {
 			n++
 		}
 	}
-	if n > 0 {
-		shapes := map[string]int{}
-		for _, c := range p.Resources {
-			if !c.Custom {
-				continue
-			}
-			if _, placement := p.TenantOf(c); placement != "dedicated" {
-				continue
-			}
-			switch c.Type {
-			case "aws:ec2/instance:Instance":
-				shapes["app "+str(c.Input("instanceType"))]++
-			case "aws:rds/instance:Instance":
-				shapes[fmt.Sprintf("db %s multi-AZ %v", str(c.Input("instanceClass")), c.Input("multiAz"))]++
-			case "aws:elasticache/replicationGroup:ReplicationGroup":
-				shapes[fmt.Sprintf("cache %s x%s", str(c.Input("nodeType")), str(c.Input("numCacheClusters")))]++
-			}
-		}
-		out = append(out, fmt.Sprintf("dedicated tenant stacks: %d (ALBs: %d, NAT gateways: %d); %s", n, dedicatedALB, dedicatedNAT, typeList(shapes)))
+	if n == 0 {
+		return ""
 	}
-	return out
+	_, dedicatedALB := p.splitCount("aws:lb/loadBalancer:LoadBalancer")
+	_, dedicatedNAT := p.splitCount("aws:ec2/natGateway:NatGateway")
+	shapes := map[string]int{}
+	for _, c := range p.Resources {
+		if !c.Custom {
+			continue
+		}
+		if _, placement := p.TenantOf(c); placement != "dedicated" {
+			continue
+		}
+		switch c.Type {
+		case "aws:ec2/instance:Instance":
+			shapes["app "+str(c.Input("instanceType"))]++
+		case "aws:rds/instance:Instance":
+			shapes[fmt.Sprintf("db %s multi-AZ %v", str(c.Input("instanceClass")), c.Input("multiAz"))]++
+		case "aws:elasticache/replicationGroup:ReplicationGroup":
+			shapes[fmt.Sprintf("cache %s x%s", str(c.Input("nodeType")), str(c.Input("numCacheClusters")))]++
+		}
+	}
+	return fmt.Sprintf("dedicated tenant stacks: %d (ALBs: %d, NAT gateways: %d); %s", n, dedicatedALB, dedicatedNAT, typeList(shapes))
+}
+
+// splitCount counts the resources of a type in the shared tier and outside it.
+func (p *Plan) splitCount(typ string) (shared, other int) {
+	for _, r := range p.Custom(typ) {
+		if p.InSharedTier(r) {
+			shared++
+		} else {
+			other++
+		}
+	}
+	return shared, other
 }
 
 func (p *Plan) sibling(r Resource, typ string) Resource {
