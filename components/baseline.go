@@ -193,14 +193,11 @@ func newCISAlarms(ctx *pulumi.Context, name string, args *AccountBaselineArgs, g
 		}, parent); err != nil {
 			return baselineErr("metric filter "+f.Name, err)
 		}
-		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+f.Name, &cloudwatch.MetricAlarmArgs{
+		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+f.Name, onAnyEvent(&cloudwatch.MetricAlarmArgs{
 			Name:             pulumi.Sprintf("tenancy-%s-%s", args.Stack, f.Name),
 			AlarmDescription: pulumi.String(f.Control + ": " + f.What),
 			Namespace:        pulumi.String(SecurityMetricNamespace), MetricName: pulumi.String(f.Name),
-			Statistic: pulumi.String("Sum"), Period: pulumi.Int(300), EvaluationPeriods: pulumi.Int(1),
-			Threshold: pulumi.Float64(1), ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-			TreatMissingData: pulumi.String("notBreaching"), AlarmActions: pulumi.Array{topicARN}, Tags: tags(t),
-		}, parent); err != nil {
+		}, topicARN, t), parent); err != nil {
 			return baselineErr("alarm "+f.Name, err)
 		}
 	}
@@ -231,19 +228,25 @@ func newFindingRoutes(ctx *pulumi.Context, name string, args *AccountBaselineArg
 		}
 		// A route that cannot deliver (a key or topic policy refusing
 		// EventBridge) fails silently but for this metric.
-		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+r.Name+"-failed", &cloudwatch.MetricAlarmArgs{
+		if _, err := cloudwatch.NewMetricAlarm(ctx, name+"-"+r.Name+"-failed", onAnyEvent(&cloudwatch.MetricAlarmArgs{
 			Name:             pulumi.Sprintf("tenancy-%s-%s-failed", args.Stack, r.Name),
 			AlarmDescription: pulumi.String("findings could not be delivered to the security topic: " + r.What),
 			Namespace:        pulumi.String("AWS/Events"), MetricName: pulumi.String("FailedInvocations"),
 			Dimensions: pulumi.StringMap{"RuleName": rule.Name},
-			Statistic:  pulumi.String("Sum"), Period: pulumi.Int(300), EvaluationPeriods: pulumi.Int(1),
-			Threshold: pulumi.Float64(1), ComparisonOperator: pulumi.String("GreaterThanOrEqualToThreshold"),
-			TreatMissingData: pulumi.String("notBreaching"), AlarmActions: pulumi.Array{topicARN}, Tags: tags(t),
-		}, parent); err != nil {
+		}, topicARN, t), parent); err != nil {
 			return baselineErr("finding route alarm "+r.Name, err)
 		}
 	}
 	return nil
+}
+
+// onAnyEvent completes an alarm that fires on a single event in five
+// minutes (a count metric of 1 or more) and tells the security topic.
+func onAnyEvent(a *cloudwatch.MetricAlarmArgs, topicARN pulumi.StringOutput, t map[string]string) *cloudwatch.MetricAlarmArgs {
+	a.Statistic, a.Period, a.EvaluationPeriods = pulumi.String("Sum"), pulumi.Int(300), pulumi.Int(1)
+	a.Threshold, a.ComparisonOperator = pulumi.Float64(1), pulumi.String("GreaterThanOrEqualToThreshold")
+	a.TreatMissingData, a.AlarmActions, a.Tags = pulumi.String("notBreaching"), pulumi.Array{topicARN}, tags(t)
+	return a
 }
 
 // newSecurityTopic is the topic the CIS alarms and the finding routes
