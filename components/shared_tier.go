@@ -3,7 +3,6 @@ package components
 import (
 	"errors"
 	"fmt"
-	"github.com/tenancy-dev/tenancy/stacks"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/tenancy-dev/tenancy/stacks"
 )
 
 // The shared tier's log groups (stacks declares their names).
@@ -52,24 +52,11 @@ type SharedTierArgs struct {
 	DomainName      string             // tenants are served at <id>.<DomainName>
 	HostedZoneID    string
 
-	AppInstanceType  string
-	Graviton         bool
-	ASGMin           int
-	ASGMax           int
-	ASGDesired       int
-	TargetCPUPercent int
-
-	DBInstanceClass       string
-	DBInstances           int
-	DBEngineVersion       string
-	DBBackupRetentionDays int
-
-	CacheNodeType      string
-	CacheNodes         int
-	CacheEngineVersion string
-
-	AuditLogRetentionDays int
-	AlarmEmail            string
+	// SharedConfig sizes the tier: the app servers, the database, the cache
+	// and the audit log's retention, as the stack config gives them.
+	stacks.SharedConfig
+	Graviton   bool // the app instance type is an arm64 (Graviton) one
+	AlarmEmail string
 
 	Tenants []SharedTenantArgs
 
