@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tenancy-dev/tenancy/internal/standin"
 	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
@@ -141,7 +142,7 @@ func TestPreviewJSONShape(t *testing.T) {
 	tokens := p.Custom("random:index/randomPassword:RandomPassword")
 	require.NotEmpty(t, tokens)
 	for _, tok := range tokens {
-		assert.NotContains(t, string(b), mockPassword(tok.Inputs), "secrets never reach the JSON")
+		assert.NotContains(t, string(b), standin.Password(tok.Inputs), "secrets never reach the JSON")
 	}
 }
 
