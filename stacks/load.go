@@ -53,11 +53,28 @@ func Load(dir, stack string, opts LoadOptions) (*Config, error) {
 // program (PULUMI_CONFIG: every key of the stack, with Pulumi.yaml defaults
 // applied) and reads the registry from the project folder.
 func LoadFromEngine(dir, project, stack string, engineConfig map[string]string) (*Config, error) {
+	stackFile := "Pulumi." + stack + ".yaml"
+	// The engine hands over Pulumi.yaml's defaults with the stack's own
+	// values. A default the stack file does not set is no setting of the
+	// stack's: drop it, so that rules about keys a stack sets (a DR copy
+	// schedule without the snapshot-copy strategy) see what the file path
+	// sees. Where the file is at hand, its lines name the values too.
+	inFile, _ := readStackFile(dir, stackFile)
+	defaults := map[string]string{}
+	for _, k := range configKeys {
+		if k.Default != nil {
+			defaults[Namespace+":"+k.Name] = fmt.Sprint(k.Default)
+		}
+	}
 	raw := make(map[string]rawValue, len(engineConfig))
 	for k, v := range engineConfig {
-		raw[k] = rawValue{Text: v, Scalar: !strings.HasPrefix(v, "[") && !strings.HasPrefix(v, "{")}
+		fileValue, set := inFile[k]
+		if d, ok := defaults[k]; ok && d == v && !set {
+			continue
+		}
+		raw[k] = rawValue{Text: v, Scalar: !strings.HasPrefix(v, "[") && !strings.HasPrefix(v, "{"), Line: fileValue.Line}
 	}
-	return build(dir, project, stack, "Pulumi."+stack+".yaml", raw, LoadOptions{})
+	return build(dir, project, stack, stackFile, raw, LoadOptions{})
 }
 
 // EngineConfig decodes the PULUMI_CONFIG the engine hands a Go program.

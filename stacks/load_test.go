@@ -321,6 +321,36 @@ func TestEngineConfigTakesPulumiStrings(t *testing.T) {
 	assert.Contains(t, err.Error(), `tenancy:asgMni: unknown config key (fix: did you mean "tenancy:asgMin"?)`)
 }
 
+// The engine hands a program Pulumi.yaml's defaults beside the stack's
+// values. A dev stack with strategy none, given every default, loads: the
+// DR copy schedule's defaults are not the stack's settings (the engine
+// journey found that `pulumi up` of dev refused them). Set in the file, the
+// same value is still refused.
+func TestEngineDefaultsAreNotTheStacksSettings(t *testing.T) {
+	stack := testStack + "  tenancy:drStrategy: none\n"
+	dir := writeProject(t, stack, testRegistry)
+	engine := map[string]string{}
+	for _, k := range configKeys {
+		if k.Default != nil {
+			engine[Namespace+":"+k.Name] = fmt.Sprint(k.Default)
+		}
+	}
+	raw, err := readStackFile(dir, "Pulumi.test.yaml")
+	require.NoError(t, err)
+	for k, v := range raw {
+		engine[k] = v.Text
+	}
+	cfg, err := LoadFromEngine(dir, "tenancy", "test", engine)
+	require.NoError(t, err)
+	assert.Equal(t, "none", cfg.DR.Strategy)
+
+	dir = writeProject(t, stack+"  tenancy:drCopyEveryDays: 1\n", testRegistry)
+	_, err = LoadFromEngine(dir, "tenancy", "test", engine)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Pulumi.test.yaml:")
+	assert.Contains(t, err.Error(), "tenancy:drCopyEveryDays: applies to drStrategy snapshot-copy only")
+}
+
 func TestWebACLCapacityIsChecked(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("tenants:\n")
