@@ -51,10 +51,13 @@ type DedicatedTenantArgs struct {
 	DomainName      string
 	HostedZoneID    string
 
-	// ServeTraffic gives the tenant's host a DNS record to this stack. A
-	// tenant moving to the shared tier keeps its stack without one, so the
-	// wildcard record sends it to the shared tier.
-	ServeTraffic bool
+	// HostTarget is where the tenant's DNS record points: nil, this stack's
+	// load balancer; while the tenant moves to the shared tier, the shared
+	// load balancer. The record lives as long as the stack: in prod the
+	// stack is protected whole, and the engine refuses to delete a protected
+	// record, so a step that dropped the record while keeping the stack
+	// would fail (the engine journey found this).
+	HostTarget *AliasTarget
 	// RetainKeysAndLogs keeps the tenant's key and log group in AWS when the
 	// stack is removed, even unprotected: its final snapshots are encrypted
 	// with that key.
@@ -147,10 +150,12 @@ func NewDedicatedTenant(ctx *pulumi.Context, name string, args *DedicatedTenantA
 		return nil, wrap("app policy", err)
 	}
 	host := id + "." + args.DomainName
-	if args.ServeTraffic {
-		if err := newTenantRecord(ctx, id, host, args.HostedZoneID, lbc, parent); err != nil {
-			return nil, wrap("dns", err)
-		}
+	target := args.HostTarget
+	if target == nil {
+		target = &AliasTarget{DNSName: lbc.LB.DnsName, ZoneID: lbc.LB.ZoneId}
+	}
+	if err := newTenantRecord(ctx, id, host, args.HostedZoneID, *target, parent); err != nil {
+		return nil, wrap("dns", err)
 	}
 
 	c.Host = pulumi.String(host).ToStringOutput()
@@ -185,11 +190,16 @@ func newDedicatedKey(ctx *pulumi.Context, id string, args *DedicatedTenantArgs, 
 		}).(pulumi.StringOutput), args.Protected, t, opts...)
 }
 
-// newTenantRecord points the tenant's host at its load balancer.
-func newTenantRecord(ctx *pulumi.Context, id, host, zoneID string, lbc *loadBalancer, parent pulumi.ResourceOption) error {
+// AliasTarget is a load balancer a DNS alias record points at.
+type AliasTarget struct {
+	DNSName, ZoneID pulumi.StringOutput
+}
+
+// newTenantRecord points the tenant's host at a load balancer.
+func newTenantRecord(ctx *pulumi.Context, id, host, zoneID string, to AliasTarget, parent pulumi.ResourceOption) error {
 	_, err := route53.NewRecord(ctx, id+"-dns", &route53.RecordArgs{
 		ZoneId: pulumi.String(zoneID), Name: pulumi.String(host), Type: pulumi.String("A"),
-		Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{Name: lbc.LB.DnsName, ZoneId: lbc.LB.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)}},
+		Aliases: route53.RecordAliasArray{&route53.RecordAliasArgs{Name: to.DNSName, ZoneId: to.ZoneID, EvaluateTargetHealth: pulumi.Bool(true)}},
 	}, parent)
 	return err
 }

@@ -79,6 +79,7 @@ type SharedTier struct {
 	pulumi.ResourceState
 
 	AlbDNSName       pulumi.StringOutput `pulumi:"albDnsName"`
+	AlbZoneID        pulumi.StringOutput `pulumi:"albZoneId"`
 	DBEndpoint       pulumi.StringOutput `pulumi:"dbEndpoint"`
 	DBReaderEndpoint pulumi.StringOutput `pulumi:"dbReaderEndpoint"`
 	ProxyEndpoint    pulumi.StringOutput `pulumi:"proxyEndpoint"`
@@ -115,6 +116,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 		}
 	}
 	c.AlbDNSName = b.lbc.LB.DnsName
+	c.AlbZoneID = b.lbc.LB.ZoneId
 	c.DBEndpoint = b.db.Cluster.Endpoint
 	c.DBReaderEndpoint = b.db.Cluster.ReaderEndpoint
 	c.ProxyEndpoint = b.proxy.Endpoint

@@ -16,7 +16,16 @@ import (
 // Program is the Pulumi program `pulumi up` runs: it builds the config from
 // what the engine passed and the registry in the project folder, validates
 // both, and only then registers resources.
-func Program(ctx *pulumi.Context) error {
+func Program(ctx *pulumi.Context) error { return run(ctx, "") }
+
+// InlineProgram is Program for the Automation API, run in the project
+// folder dir: an inline program is told no project folder by the engine
+// (its RootDirectory is empty, and its working directory is the caller's).
+func InlineProgram(dir string) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error { return run(ctx, dir) }
+}
+
+func run(ctx *pulumi.Context, inlineDir string) error {
 	engine, err := stacks.EngineConfig()
 	if err != nil {
 		return err
@@ -28,6 +37,9 @@ func Program(ctx *pulumi.Context) error {
 		engine = contextConfig(ctx)
 	}
 	dir := ctx.RootDirectory()
+	if dir == "" {
+		dir = inlineDir
+	}
 	if dir == "" {
 		if dir, err = os.Getwd(); err != nil {
 			return err
@@ -100,6 +112,7 @@ type stackBuild struct {
 	account pulumi.StringOutput
 	azs     []string
 	edge    *components.Edge
+	tier    *components.SharedTier // nil without shared tenants
 }
 
 // baseline builds the account baseline in the stack that owns it, or
@@ -154,6 +167,7 @@ func (b *stackBuild) sharedTier() error {
 	if err != nil {
 		return err
 	}
+	b.tier = tier
 	ctx.Export("albDnsName", tier.AlbDNSName)
 	ctx.Export("dbEndpoint", tier.DBEndpoint)
 	ctx.Export("dbReaderEndpoint", tier.DBReaderEndpoint)
@@ -173,17 +187,22 @@ func (b *stackBuild) dedicatedTenants() error {
 	stacksToBuild := append(cfg.DedicatedTenants(), cfg.MigratingTenants()...)
 	for _, t := range stacksToBuild {
 		size := t.Sizing.Resolved()
-		phase := t.Phase() // "" for an active dedicated tenant
+		phase := t.Phase()                     // "" for an active dedicated tenant
+		var hostTarget *components.AliasTarget // its own load balancer
+		if t.Migration != nil && b.tier != nil {
+			// Moving to the shared tier: its host points at the shared load balancer.
+			hostTarget = &components.AliasTarget{DNSName: b.tier.AlbDNSName, ZoneID: b.tier.AlbZoneID}
+		}
 		dt, err := components.NewDedicatedTenant(ctx, "tenant-"+t.ID, &components.DedicatedTenantArgs{
 			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.Stack, Region: cfg.Region, AccountID: account,
-			Protected: cfg.Protected() && phase != stacks.Verified, ServeTraffic: phase == "", RetainKeysAndLogs: phase == stacks.Verified,
+			Protected: cfg.Protected() && phase != stacks.Verified, RetainKeysAndLogs: phase == stacks.Verified,
 			AZs: azs[:2], AppInstanceType: size.AppInstanceType, Graviton: stacks.IsGraviton(size.AppInstanceType),
 			DBInstanceClass: size.DBInstanceClass, DBStorageGB: t.DedicatedDBStorageGB(), DBEngineVersion: cfg.Shared.DBEngineVersion,
 			CacheNodeType: size.CacheNodeType, CacheEngine: cfg.Shared.CacheEngineVersion,
 			LogRetentionDays: cfg.Shared.AuditLogRetentionDays, FlowLogRetentionDays: FlowLogRetentionDays(t),
 			APIRatePerMinute: stacks.TierLimits[t.Tier].APIRatePerMinute,
 			CertificateARN:   edge.CertificateARN, AccessLogBucket: edge.AccessLogBucket, WAFLogDelivery: edge.WAFLogDelivery,
-			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, Tags: migrationTags(baseTags, phase),
+			DomainName: cfg.DomainName, HostedZoneID: cfg.HostedZoneID, HostTarget: hostTarget, Tags: migrationTags(baseTags, phase),
 		})
 		if err != nil {
 			return err

@@ -65,7 +65,7 @@ type Tenant struct {
 	// tenant's dedicated stack (and its data) until DataVerified.
 	Migration *Migration `yaml:"migration"`
 	// Decommission ends a dedicated tenant on purpose: its stack is kept but
-	// unprotected, out of DNS, final snapshots on, key and logs retained;
+	// unprotected and still serving, final snapshots on, key and logs retained;
 	// removing the entry afterwards removes the stack. Without it, an active
 	// dedicated stack in prod is protected whole and a removed entry deletes
 	// nothing.

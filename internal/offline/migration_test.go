@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/tenancy-dev/tenancy/internal/standin"
 	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
@@ -60,7 +61,8 @@ func TestMovingATenantNeverDeletesItsDataFirst(t *testing.T) {
 	orig := stateful(before, tenant)
 	require.Len(t, orig, 4, "database, cache, key and the tenant's log group")
 
-	// 1. Moved, data not verified: same stateful resources, same URNs, still protected; no DNS record.
+	// 1. Moved, data not verified: same stateful resources, same URNs, still
+	// protected; its DNS record, same URN, points at the shared tier.
 	moving := phasePlan(t, movingEntry)
 	require.Len(t, moving.Config.MigratingTenants(), 1)
 	require.Equal(t, tenant, moving.Config.MigratingTenants()[0].ID, "the registry's first dedicated tenant is the one moving")
@@ -71,7 +73,8 @@ func TestMovingATenantNeverDeletesItsDataFirst(t *testing.T) {
 	}
 	db := only(t, kept, "aws:rds/instance:Instance")
 	assert.Equal(t, true, db.Input("deletionProtection"))
-	assert.Empty(t, records(moving, tenant), "the tenant's host now falls to the shared tier's wildcard")
+	assert.Equal(t, keys(recordsOf(before, tenant)), keys(recordsOf(moving, tenant)), "the record is kept: deleting it is refused while the stack is protected")
+	assert.Equal(t, sharedALBName(moving), aliasName(t, records(moving, tenant)[0]), "the tenant's host points at the shared tier")
 	assert.True(t, sharedTenant(moving, tenant), "the shared tier serves it")
 	var text bytes.Buffer
 	moving.WriteText(&text, TextOptions{})
@@ -92,9 +95,12 @@ func TestMovingATenantNeverDeletesItsDataFirst(t *testing.T) {
 	verified.WriteText(&text, TextOptions{})
 	assert.Contains(t, text.String(), "remove its migration entry in tenants/prod.yaml to remove the stack")
 
-	// 3. Entry removed: only now does the stack go.
+	assert.Equal(t, sharedALBName(verified), aliasName(t, records(verified, tenant)[0]), "still served by the shared tier")
+
+	// 3. Entry removed: only now does the stack go, its record with it.
 	done := phasePlan(t, doneEntry)
 	assert.Empty(t, stateful(done, tenant))
+	assert.Empty(t, records(done, tenant))
 
 	// A shared placement cannot claim a migration from anywhere else.
 	dir = testproject.CopyRepo(t)
@@ -136,6 +142,35 @@ func records(p *Plan, tenant string) []Resource {
 	return out
 }
 
+func recordsOf(p *Plan, tenant string) map[string]Resource {
+	out := map[string]Resource{}
+	for _, r := range records(p, tenant) {
+		out[r.URN] = r
+	}
+	return out
+}
+
+// aliasName is where an alias record points.
+func aliasName(t *testing.T, r Resource) string {
+	t.Helper()
+	list, _ := r.Input("aliases").([]any)
+	require.Len(t, list, 1)
+	first, _ := list[0].(map[string]any)
+	name, _ := first["name"].(string)
+	return name
+}
+
+// sharedALBName is the shared tier's load balancer's DNS name, as the stand-in reports it.
+func sharedALBName(p *Plan) string {
+	for _, lb := range p.Custom("aws:lb/loadBalancer:LoadBalancer") {
+		if p.InSharedTier(lb) {
+			_, st := standin.Outputs(lb.Type, lb.Name, p.Config.Region, lb.Inputs)
+			return st["dnsName"].StringValue()
+		}
+	}
+	return ""
+}
+
 func sharedTenant(p *Plan, tenant string) bool {
 	for _, r := range p.Resources {
 		if r.Type == TypeSharedTenant && r.Name == tenant {
@@ -170,7 +205,8 @@ func TestDecommissioningATenantIsExplicit(t *testing.T) {
 	db := only(t, kept, "aws:rds/instance:Instance")
 	assert.Equal(t, false, db.Input("deletionProtection"))
 	assert.Equal(t, false, db.Input("skipFinalSnapshot"))
-	assert.Empty(t, records(ending, tenant), "out of DNS")
+	require.Len(t, records(ending, tenant), 1, "its host is served until the entry is removed: a protected record cannot go first")
+	assert.NotEqual(t, sharedALBName(ending), aliasName(t, records(ending, tenant)[0]), "by its own stack")
 	assert.False(t, sharedTenant(ending, tenant))
 	var text bytes.Buffer
 	ending.WriteText(&text, TextOptions{})

@@ -147,7 +147,7 @@ func (p *Plan) writeDataSafety(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nData safety")
 	for _, id := range ending {
-		fmt.Fprintf(w, "  %s is being decommissioned: its dedicated stack is kept, unprotected and out of DNS, with final snapshots on and its key and logs retained: remove its entry in %s to remove the stack\n", id, c.RegistryFile)
+		fmt.Fprintf(w, "  %s is being decommissioned: its dedicated stack is kept, unprotected and still serving, with final snapshots on and its key and logs retained: remove its entry in %s to remove the stack\n", id, c.RegistryFile)
 	}
 	for _, t := range migrating {
 		switch t.Phase() {
