@@ -337,43 +337,11 @@ func TestRealPulumiFilesPriceTheSame(t *testing.T) {
 	}
 }
 
-// writeFixtures writes the plan as Pulumi writes `pulumi preview --json` and
-// `pulumi stack export` (version 3: deployment.resources[] with urn, custom,
-// type, parent, provider, inputs and outputs; secrets as Pulumi's sig object).
+// writeFixtures writes the plan as Pulumi writes `pulumi preview --json`.
+// The stack-export fixture is the engine's own: the engine journey
+// (internal/journey, -update) exports the dev stack it deployed.
 func writeFixtures(t *testing.T, plan *offline.Plan) {
 	var preview bytes.Buffer
 	require.NoError(t, plan.WriteJSON(&preview))
 	require.NoError(t, os.WriteFile("testdata/dev.preview.json", preview.Bytes(), 0o644))
-	secret := func(v any) any {
-		if v == "[secret]" {
-			return map[string]any{"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:AAAAAAAAAAAAAAAA:offline-fixture"}
-		}
-		return v
-	}
-	resources := []map[string]any{{"urn": plan.StackURN, "custom": false, "type": "pulumi:pulumi:Stack"}}
-	for _, r := range plan.Resources {
-		in := r.PlainInputs()
-		for k, v := range in {
-			in[k] = secret(v)
-		}
-		res := map[string]any{"urn": r.URN, "custom": r.Custom, "type": r.Type, "parent": r.Parent, "inputs": in, "outputs": in}
-		if r.Custom {
-			res["id"] = r.Name + "-id"
-		}
-		if r.Provider != "" {
-			res["provider"] = r.Provider
-		}
-		if r.Protect {
-			res["protect"] = true
-		}
-		resources = append(resources, res)
-	}
-	export := map[string]any{"version": 3, "deployment": map[string]any{
-		"manifest":          map[string]any{"time": "2026-11-25T00:00:00Z", "magic": "", "version": "v3.274.1"},
-		"secrets_providers": map[string]any{"type": "passphrase", "state": map[string]any{"salt": "v1:offline-fixture"}},
-		"resources":         resources,
-	}}
-	b, err := json.MarshalIndent(export, "", "  ")
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile("testdata/dev.stack-export.json", b, 0o644))
 }
