@@ -8,10 +8,10 @@
 //
 // Environment:
 //
-//	STANDIN_JOURNAL  the journal file (JSON lines); none: no journal
-//
-// A resource tagged standin:fail=create fails to create, so a test can
-// make one tenant's stack fail.
+//	STANDIN_JOURNAL   the journal file (JSON lines); none: no journal
+//	STANDIN_FAIL_TAG  KEY=VALUE: creating a resource with that tag fails,
+//	                  so a test can make one tenant's stack fail
+//	                  (TenantId=oak-realty)
 package main
 
 import (
@@ -188,16 +188,21 @@ func (s *server) state(urn resource.URN, in *structpb.Struct) (string, *structpb
 	return id, out, err
 }
 
+// failRequested says whether STANDIN_FAIL_TAG asks this create to fail.
 func failRequested(in *structpb.Struct) bool {
-	tags := in.GetFields()["tags"].GetStructValue()
-	return tags.GetFields()["standin:fail"].GetStringValue() == "create"
+	key, value, ok := strings.Cut(os.Getenv("STANDIN_FAIL_TAG"), "=")
+	if !ok {
+		return false
+	}
+	tag := in.GetFields()["tags"].GetStructValue().GetFields()[key]
+	return tag != nil && tag.GetStringValue() == value
 }
 
 func (s *server) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
 	urn := resource.URN(req.GetUrn())
 	s.record(Entry{Op: "create", URN: string(urn), Type: string(urn.Type()), Preview: req.GetPreview()})
 	if !req.GetPreview() && failRequested(req.GetProperties()) {
-		return nil, fmt.Errorf("stand-in: %s is tagged standin:fail=create", urn.Name())
+		return nil, fmt.Errorf("stand-in: creating %s fails as STANDIN_FAIL_TAG=%s asks", urn.Name(), os.Getenv("STANDIN_FAIL_TAG"))
 	}
 	id, out, err := s.state(urn, req.GetProperties())
 	if err != nil {

@@ -130,7 +130,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		want string
 	}{
 		{"no command", nil, 2, "Usage:"},
-		{"unknown command", []string{"deploy"}, 2, `unknown command "deploy"`},
+		{"unknown command", []string{"deploi"}, 2, `unknown command "deploi"`},
+		{"group without a subcommand", []string{"deploy"}, 2, "tenancy deploy needs a subcommand: destroy, preview, status, up"},
 		{"no stack", []string{"preview"}, 2, "--stack is required"},
 		{"bad topology", []string{"preview", "--stack", "dev", "--dir", "../..", "--topology", "mixed"}, 2, `invalid argument "mixed" for "--topology" flag: "mixed": use multi-instance, multi-tenant, hybrid`},
 		{"misspelt command", []string{"preveiw"}, 2, `unknown command "preveiw" for "tenancy"; did you mean preview?`},

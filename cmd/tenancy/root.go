@@ -135,7 +135,8 @@ func newRoot(stdout, stderr io.Writer, code *int) *cobra.Command {
 		Short: "run the tenancy Pulumi program offline, price it, and check it",
 		Long: `tenancy evaluates the tenancy Pulumi program offline (Pulumi mocks: no AWS account,
 no Pulumi CLI), prices what it builds before and after consolidation, compares
-cost reports for a pull request, and checks the security and data-safety rules.
+cost reports for a pull request, checks the security and data-safety rules, and
+deploys the tenants' own stacks through the Pulumi engine.
 
 Exit codes: 0 success; 1 invalid stack config or registry, or a mandatory policy
 violation; 2 bad command line; 3 a cost guardrail crossed; 4 a component with no
@@ -156,7 +157,8 @@ price; 5 a runtime failure (a file, a git ref, AWS credentials, the program).`,
 	root.SetErr(stderr)
 	root.AddCommand(previewCommand(stdout, stderr, code), costCommand(stdout, stderr, code),
 		group("policy", "check the security and data-safety rules", policyCheckCommand(stdout, stderr, code)),
-		group("prices", "maintain the price catalog", pricesRefreshCommand(stdout, stderr, code)))
+		group("prices", "maintain the price catalog", pricesRefreshCommand(stdout, stderr, code)),
+		deployCommand(stdout, stderr, code))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root
 }

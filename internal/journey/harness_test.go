@@ -15,27 +15,6 @@ import (
 	"github.com/tenancy-dev/tenancy/program"
 )
 
-// toolsBin is where scripts/engine-tools puts the Pulumi CLI and the
-// stand-in plugins.
-func toolsBin(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("TENANCY_ENGINE_TOOLS")
-	if dir == "" {
-		dir = filepath.Join(testproject.Root(), ".engine-tools")
-	}
-	bin := filepath.Join(dir, "bin")
-	for _, tool := range []string{"pulumi", "pulumi-resource-aws", "pulumi-resource-random"} {
-		if _, err := os.Stat(filepath.Join(bin, tool)); err != nil {
-			msg := "the engine journeys need " + filepath.Join(bin, tool) + ": run scripts/engine-tools (builds the Pulumi CLI and the stand-in providers, once)"
-			if os.Getenv("TENANCY_ENGINE_JOURNEYS") == "required" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
-	}
-	return bin
-}
-
 // engine is one project folder on a file backend, with a journal of what
 // the stand-in providers were asked to do.
 type engine struct {
@@ -48,7 +27,7 @@ type engine struct {
 
 func newEngine(t *testing.T, dir string) *engine {
 	t.Helper()
-	bin := toolsBin(t)
+	bin := testproject.EngineTools(t)
 	tmp := t.TempDir()
 	e := &engine{t: t, dir: dir, journal: filepath.Join(tmp, "journal.jsonl")}
 	e.env = map[string]string{

@@ -157,3 +157,25 @@ func OpenGzip(t testing.TB, path string) *gzip.Reader {
 	}
 	return zr
 }
+
+// EngineTools is the folder scripts/engine-tools builds the Pulumi CLI and
+// the stand-in providers into. A test that needs them skips without them,
+// and fails instead when TENANCY_ENGINE_JOURNEYS=required (CI).
+func EngineTools(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("TENANCY_ENGINE_TOOLS")
+	if dir == "" {
+		dir = filepath.Join(Root(), ".engine-tools")
+	}
+	bin := filepath.Join(dir, "bin")
+	for _, tool := range []string{"pulumi", "pulumi-resource-aws", "pulumi-resource-random"} {
+		if _, err := os.Stat(filepath.Join(bin, tool)); err != nil {
+			msg := "the engine journeys need " + filepath.Join(bin, tool) + ": run scripts/engine-tools (builds the Pulumi CLI and the stand-in providers, once)"
+			if os.Getenv("TENANCY_ENGINE_JOURNEYS") == "required" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+	}
+	return bin
+}
