@@ -194,7 +194,7 @@ func (b *stackBuild) dedicatedTenants() error {
 			hostTarget = &components.AliasTarget{DNSName: b.tier.AlbDNSName, ZoneID: b.tier.AlbZoneID}
 		}
 		dt, err := components.NewDedicatedTenant(ctx, "tenant-"+t.ID, &components.DedicatedTenantArgs{
-			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.Stack, Region: cfg.Region, AccountID: account,
+			TenantID: t.ID, Tier: string(t.Tier), Stack: cfg.NameStack(), Region: cfg.Region, AccountID: account,
 			Protected: cfg.Protected() && phase != stacks.Verified, RetainKeysAndLogs: phase == stacks.Verified,
 			AZs: azs[:2], AppInstanceType: size.AppInstanceType, Graviton: stacks.IsGraviton(size.AppInstanceType),
 			DBInstanceClass: size.DBInstanceClass, DBStorageGB: t.DedicatedDBStorageGB(), DBEngineVersion: cfg.Shared.DBEngineVersion,

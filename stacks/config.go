@@ -201,6 +201,20 @@ var (
 	logDaysSet = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 )
 
+// NameStack is the stack name a dedicated tenant's physical names carry
+// (its database identifier, key alias, log groups, snapshots): the main
+// stack's for a tenant on a stack of its own named <main>-<tenant>, as
+// tenancy deploy names it, so that its resources keep their names, and are
+// not replaced, when they move out of the main stack.
+func (c *Config) NameStack() string {
+	if c.SingleTenant != "" {
+		if main, ok := strings.CutSuffix(c.Stack, "-"+c.SingleTenant); ok && main != "" {
+			return main
+		}
+	}
+	return c.Stack
+}
+
 // regions this program supports: the one table in internal/region.
 var regions = region.Names()
 

@@ -602,3 +602,16 @@ func TestStackNameLength(t *testing.T) {
 		}
 	}
 }
+
+// A tenant's own stack names its resources as the main stack did, so
+// moving them there replaces none.
+func TestNameStack(t *testing.T) {
+	for _, tc := range []struct{ stack, tenant, want string }{
+		{"prod-oak-realty", "oak-realty", "prod"},
+		{"prod", "", "prod"},
+		{"oak-realty-prod", "oak-realty", "oak-realty-prod"}, // not <main>-<tenant>: its own name
+		{"-oak-realty", "oak-realty", "-oak-realty"},
+	} {
+		assert.Equal(t, tc.want, (&Config{Stack: tc.stack, SingleTenant: tc.tenant}).NameStack(), tc.stack)
+	}
+}

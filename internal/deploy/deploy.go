@@ -231,17 +231,17 @@ func openStack(ctx context.Context, cmd auto.PulumiCommand, cfg *stacks.Config, 
 	if op == Destroy {
 		return auto.SelectStackInlineSource(ctx, name, cfg.Project, prog, wsOpts...)
 	}
-	if err := writeStackFile(cfg, tenant, name); err != nil {
+	if err := WriteStackFile(cfg, tenant, name); err != nil {
 		return auto.Stack{}, err
 	}
 	return auto.UpsertStackInlineSource(ctx, name, cfg.Project, prog, wsOpts...)
 }
 
-// writeStackFile writes Pulumi.<name>.yaml from the main stack's config
+// WriteStackFile writes Pulumi.<name>.yaml from the main stack's config
 // plus tenancy:tenant, unless it exists: a file the team keeps is theirs.
 // When the main stack owns the account baseline, the tenant's stack
 // references it and leaves the security services to it (one per account).
-func writeStackFile(cfg *stacks.Config, tenant, name string) error {
+func WriteStackFile(cfg *stacks.Config, tenant, name string) error {
 	path := filepath.Join(cfg.Dir, "Pulumi."+name+".yaml")
 	if _, err := os.Stat(path); err == nil {
 		return nil
