@@ -312,9 +312,8 @@ func TestRealPulumiFilesPriceTheSame(t *testing.T) {
 	require.NoError(t, err)
 	plan, err := offline.Run(cfg)
 	require.NoError(t, err)
-	if *update {
-		writeFixtures(t, plan)
-	}
+	// Both files are the engine's: the engine journey (internal/journey,
+	// -update) writes them from the dev stack it previews and deploys.
 	inProcess := reportFor(t, "dev").After.Total()
 	for _, tc := range []struct {
 		file string
@@ -335,13 +334,4 @@ func TestRealPulumiFilesPriceTheSame(t *testing.T) {
 			assert.Len(t, r.After.Resources, len(plan.Custom("")))
 		})
 	}
-}
-
-// writeFixtures writes the plan as Pulumi writes `pulumi preview --json`.
-// The stack-export fixture is the engine's own: the engine journey
-// (internal/journey, -update) exports the dev stack it deployed.
-func writeFixtures(t *testing.T, plan *offline.Plan) {
-	var preview bytes.Buffer
-	require.NoError(t, plan.WriteJSON(&preview))
-	require.NoError(t, os.WriteFile("testdata/dev.preview.json", preview.Bytes(), 0o644))
 }

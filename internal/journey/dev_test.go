@@ -5,11 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
@@ -64,8 +68,11 @@ func TestDevThroughTheEngine(t *testing.T) {
 	s := e.stack("dev")
 	want := cloudResources(t, dir, "dev")
 
-	prev, err := s.Preview(ctx)
+	ch := make(chan events.EngineEvent)
+	digest := collectPreview(ch)
+	prev, err := s.Preview(ctx, optpreview.EventStreams(ch))
 	require.NoError(t, err)
+	previewJSON := <-digest
 	created := prev.ChangeSummary[apitype.OpCreate]
 	assert.Greater(t, created, want, "preview creates every resource, the components and the stack too")
 
@@ -101,8 +108,14 @@ func TestDevThroughTheEngine(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, offlineEst.Total().Equal(fromState.Total()), "state %s, offline %s", fromState.Total(), offlineEst.Total())
 	assert.Empty(t, fromState.Unpriced)
+	fromPreview, err := graph.ReadPreviewJSON(bytes.NewReader(previewJSON))
+	require.NoError(t, err)
+	previewEst, err := costing.Price("after", fromPreview, cfg, cat)
+	require.NoError(t, err)
+	assert.True(t, offlineEst.Total().Equal(previewEst.Total()), "preview %s, offline %s", previewEst.Total(), offlineEst.Total())
 	if *update {
-		writeExportFixture(t, exported)
+		writeFixture(t, "dev.stack-export.json", exported, "resources")
+		writeFixture(t, "dev.preview.json", previewJSON, "steps")
 	}
 
 	// The group's desired size belongs to its scaling policy after the
@@ -165,13 +178,25 @@ func TestBadConfigIsRefusedBeforeAnythingIsCreated(t *testing.T) {
 	}
 }
 
-// writeExportFixture writes the engine's export as internal/costing's
-// fixture, without what changes from run to run or machine to machine
-// (timestamps, the program's source positions and stack traces).
-func writeExportFixture(t *testing.T, exported []byte) {
+// writeFixture writes a file the engine wrote as one of internal/costing's
+// fixtures, without what changes from run to run: timestamps, the
+// program's source positions and stack traces, the providers' random ids,
+// the secrets' salt and ciphertext,
+// and the order of the list (the program registers resources from
+// goroutines, so the engine sees them in a different order each run).
+func writeFixture(t *testing.T, name string, engineWrote []byte, list string) {
 	t.Helper()
-	var doc any
-	require.NoError(t, json.Unmarshal(exported, &doc))
+	text := string(engineWrote)
+	uuid := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	seen := map[string]string{}
+	text = uuid.ReplaceAllStringFunc(text, func(id string) string {
+		if _, ok := seen[id]; !ok {
+			seen[id] = fmt.Sprintf("00000000-0000-0000-0000-%012d", len(seen)+1)
+		}
+		return seen[id]
+	})
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal([]byte(text), &doc))
 	var strip func(v any)
 	strip = func(v any) {
 		switch x := v.(type) {
@@ -184,17 +209,68 @@ func writeExportFixture(t *testing.T, exported []byte) {
 					x[k] = "2026-12-01T00:00:00Z"
 				}
 			}
+			if _, secret := x["4dabf18193072939515e22adb298388d"]; secret {
+				// The Automation API exports with --show-secrets; a fixture
+				// holds secrets as `pulumi stack export` writes them, sealed.
+				delete(x, "plaintext")
+				x["ciphertext"] = "v1:fixture"
+			}
+			for _, k := range []string{"salt", "ciphertext"} { // the passphrase's, new each run
+				if _, ok := x[k]; ok {
+					x[k] = "v1:fixture"
+				}
+			}
 			for _, c := range x {
 				strip(c)
 			}
 		case []any:
+			urns := true
 			for _, c := range x {
 				strip(c)
+				s, ok := c.(string)
+				urns = urns && ok && strings.HasPrefix(s, "urn:pulumi:")
+			}
+			if urns { // dependencies: the SDK gathers them from a map
+				sort.Slice(x, func(i, j int) bool { return x[i].(string) < x[j].(string) })
 			}
 		}
 	}
 	strip(doc)
+	items, _ := doc[list].([]any)
+	if dep, ok := doc["deployment"].(map[string]any); ok {
+		items, _ = dep[list].([]any)
+	}
+	require.NotEmpty(t, items, "%s: no %s[]", name, list)
+	urn := func(v any) string { m, _ := v.(map[string]any); s, _ := m["urn"].(string); return s }
+	sort.SliceStable(items, func(i, j int) bool { return urn(items[i]) < urn(items[j]) })
 	b, err := json.MarshalIndent(doc, "", "  ")
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(testproject.Root(), "internal", "costing", "testdata", "dev.stack-export.json"), append(b, '\n'), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(testproject.Root(), "internal", "costing", "testdata", name), append(b, '\n'), 0o644))
+}
+
+// collectPreview turns a preview's engine events into the document
+// `pulumi preview --json` writes (steps[] with op, urn, provider, and the
+// old and new states), as the CLI builds it from the same events.
+func collectPreview(ch <-chan events.EngineEvent) <-chan []byte {
+	out := make(chan []byte, 1)
+	go func() {
+		type step struct {
+			Op       apitype.OpType                  `json:"op"`
+			URN      string                          `json:"urn"`
+			Provider string                          `json:"provider,omitempty"`
+			OldState *apitype.StepEventStateMetadata `json:"oldState,omitempty"`
+			NewState *apitype.StepEventStateMetadata `json:"newState,omitempty"`
+		}
+		var steps []step
+		for e := range ch {
+			if e.ResourcePreEvent == nil {
+				continue
+			}
+			m := e.ResourcePreEvent.Metadata
+			steps = append(steps, step{Op: m.Op, URN: m.URN, Provider: m.Provider, OldState: m.Old, NewState: m.New})
+		}
+		b, _ := json.MarshalIndent(map[string]any{"steps": steps}, "", "  ")
+		out <- append(b, '\n')
+	}()
+	return out
 }
