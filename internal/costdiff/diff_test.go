@@ -141,3 +141,13 @@ func TestReadRejectsOtherDocuments(t *testing.T) {
 	_, err = Diff([]*Doc{{Projects: []Project{{Name: "a"}, {Name: "a"}}}}, nil)
 	assert.ErrorContains(t, err, "stack a is given twice")
 }
+
+// The JSON's lists are [] when empty, never null.
+func TestDiffJSONHasNoNullLists(t *testing.T) {
+	res, err := Diff([]*Doc{base(t)}, []*Doc{base(t)})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, res.WriteJSON(&b, nil))
+	assert.NotContains(t, b.String(), "null", b.String())
+	assert.Contains(t, b.String(), `"tenants": []`)
+}

@@ -255,6 +255,13 @@ func (r *Result) WriteJSON(w io.Writer, violations []Violation) error {
 	if violations == nil {
 		violations = []Violation{}
 	}
+	// A list is [] when empty, never null: a consumer can range over it.
+	stacks := make([]StackDiff, len(r.Stacks))
+	for i, s := range r.Stacks {
+		s.Tenants, s.Types = nonNil(s.Tenants), nonNil(s.Types)
+		s.Unpriced, s.BaseUnpriced = nonNil(s.Unpriced), nonNil(s.BaseUnpriced)
+		stacks[i] = s
+	}
 	return enc.Encode(struct {
 		Headline   string          `json:"headline"`
 		Baseline   decimal.Decimal `json:"baseline"`
@@ -263,7 +270,14 @@ func (r *Result) WriteJSON(w io.Writer, violations []Violation) error {
 		Unpriced   []string        `json:"unpriced"`
 		Stacks     []StackDiff     `json:"stacks"`
 		Guardrails []Violation     `json:"guardrailsCrossed"`
-	}{r.Headline(), r.Baseline(), r.New(), r.Change(), r.Unpriced(), r.Stacks, violations})
+	}{r.Headline(), r.Baseline(), r.New(), r.Change(), nonNil(r.Unpriced()), nonNil(stacks), violations})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // placementOf is the placement word of a describe() string.
