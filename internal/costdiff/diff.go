@@ -78,7 +78,12 @@ type TenantChange struct {
 }
 
 // Change is new minus baseline.
-func (t TenantChange) Change() decimal.Decimal { return t.New.Sub(t.Baseline) }
+func (t TenantChange) Change() decimal.Decimal { return cents(t.New).Sub(cents(t.Baseline)) }
+
+// cents is an amount as the comment shows it. Changes and totals are made
+// of shown amounts, so every total equals the sum of its shown rows (a
+// total of unrounded amounts was off by a cent from its rows).
+func cents(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
 
 // TypeChange is the cost change of one resource type.
 type TypeChange struct {
@@ -113,7 +118,7 @@ type StackDiff struct {
 }
 
 // Change is new minus baseline.
-func (s StackDiff) Change() decimal.Decimal { return s.New.Sub(s.Baseline) }
+func (s StackDiff) Change() decimal.Decimal { return cents(s.New).Sub(cents(s.Baseline)) }
 
 // Result is the whole diff.
 type Result struct {
@@ -124,7 +129,7 @@ type Result struct {
 func (r *Result) Baseline() decimal.Decimal {
 	t := decimal.Zero
 	for _, s := range r.Stacks {
-		t = t.Add(s.Baseline)
+		t = t.Add(cents(s.Baseline))
 	}
 	return t
 }
@@ -133,7 +138,7 @@ func (r *Result) Baseline() decimal.Decimal {
 func (r *Result) New() decimal.Decimal {
 	t := decimal.Zero
 	for _, s := range r.Stacks {
-		t = t.Add(s.New)
+		t = t.Add(cents(s.New))
 	}
 	return t
 }
