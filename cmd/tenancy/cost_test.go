@@ -82,14 +82,15 @@ func TestCostDiffCommand(t *testing.T) {
 	}
 	code, out, errOut := runCLI("cost", "diff", "--base", base, "--head", head, "--no-budgets", "--json-file", dir+"/diff.json")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "**Monthly cost will increase by $407.72")
+	// $1,562.34 - $1,154.63 as the table shows them: every figure is made of shown cents.
+	assert.Contains(t, out, "**Monthly cost will increase by $407.71")
 	b, err := os.ReadFile(dir + "/diff.json")
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $407.72 (+35.3%)"`)
+	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $407.71 (+35.3%)"`)
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
 	assert.Equal(t, 3, code, "a crossed guardrail exits 3")
-	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $407.72 is over --fail-on-increase-usd $100.00 by $307.72")
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $407.71 is over --fail-on-increase-usd $100.00 by $307.71")
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base)
 	assert.Equal(t, 2, code)
