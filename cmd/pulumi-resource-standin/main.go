@@ -159,16 +159,25 @@ func changed(olds, news resource.PropertyMap, ignore []string) []string {
 	return out
 }
 
+// inputChanges lists the inputs that differ between a resource's old
+// inputs and its new ones.
+func inputChanges(oldInputs, newInputs *structpb.Struct, ignore []string) ([]string, error) {
+	olds, err := plugin.UnmarshalProperties(oldInputs, opts)
+	if err != nil {
+		return nil, err
+	}
+	news, err := plugin.UnmarshalProperties(newInputs, opts)
+	if err != nil {
+		return nil, err
+	}
+	return changed(olds, news, ignore), nil
+}
+
 func (s *server) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	olds, err := plugin.UnmarshalProperties(req.GetOldInputs(), opts)
+	diffs, err := inputChanges(req.GetOldInputs(), req.GetNews(), req.GetIgnoreChanges())
 	if err != nil {
 		return nil, err
 	}
-	news, err := plugin.UnmarshalProperties(req.GetNews(), opts)
-	if err != nil {
-		return nil, err
-	}
-	diffs := changed(olds, news, req.GetIgnoreChanges())
 	urn := resource.URN(req.GetUrn())
 	s.record(Entry{Op: "diff", URN: string(urn), Type: string(urn.Type()), Changes: diffs})
 	if len(diffs) == 0 {
@@ -219,16 +228,11 @@ func (s *server) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc
 
 func (s *server) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
 	urn := resource.URN(req.GetUrn())
-	olds, err := plugin.UnmarshalProperties(req.GetOldInputs(), opts)
+	changes, err := inputChanges(req.GetOldInputs(), req.GetNews(), req.GetIgnoreChanges())
 	if err != nil {
 		return nil, err
 	}
-	news, err := plugin.UnmarshalProperties(req.GetNews(), opts)
-	if err != nil {
-		return nil, err
-	}
-	s.record(Entry{Op: "update", URN: string(urn), Type: string(urn.Type()), Preview: req.GetPreview(),
-		Changes: changed(olds, news, req.GetIgnoreChanges())})
+	s.record(Entry{Op: "update", URN: string(urn), Type: string(urn.Type()), Preview: req.GetPreview(), Changes: changes})
 	_, out, err := s.state(urn, req.GetNews())
 	if err != nil {
 		return nil, err

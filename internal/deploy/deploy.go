@@ -340,11 +340,7 @@ func (p *progress) step(tenant string, started, done int) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	c := p.seen[tenant]
-	if c == nil {
-		c = &count{}
-		p.seen[tenant] = c
-	}
+	c := p.counter(tenant)
 	c.total += started
 	c.done += done
 	if time.Since(c.printed) >= time.Second {
@@ -359,11 +355,18 @@ func (p *progress) finish(tenant, outcome string) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	c := p.counter(tenant)
+	fmt.Fprintf(p.w, "%s: %d/%d resources, %s\n", tenant, c.done, c.total, outcome)
+}
+
+// counter is a tenant's count; the caller holds p.mu.
+func (p *progress) counter(tenant string) *count {
 	c := p.seen[tenant]
 	if c == nil {
 		c = &count{}
+		p.seen[tenant] = c
 	}
-	fmt.Fprintf(p.w, "%s: %d/%d resources, %s\n", tenant, c.done, c.total, outcome)
+	return c
 }
 
 // Status is a tenant's stack and its last update.

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tenancy-dev/tenancy/internal/deploy"
-	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -21,12 +20,7 @@ import (
 // identity (their physical names carry the main stack's name, NameStack).
 func TestATenantMovesToItsOwnStackWithoutLosingAResource(t *testing.T) {
 	ctx := context.Background()
-	dir := testproject.CopyRepo(t)
-	writeRegistry(t, dir, prodRegistry)
-	e := newEngine(t, dir)
-	main := e.stack("prod")
-	_, err := main.Up(ctx)
-	require.NoError(t, err)
+	dir, e, main := smallProdUp(t)
 
 	// 1. The registry says so; the tenant's stack is created beside prod.
 	writeRegistry(t, dir, strings.Replace(prodRegistry, oakEntry,

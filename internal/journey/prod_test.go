@@ -31,6 +31,18 @@ func writeRegistry(t *testing.T, dir, registry string) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "tenants", "prod.yaml"), []byte(registry), 0o644))
 }
 
+// smallProdUp deploys prod's config with prodRegistry on a fresh backend.
+func smallProdUp(t *testing.T) (string, *engine, auto.Stack) {
+	t.Helper()
+	dir := testproject.CopyRepo(t)
+	writeRegistry(t, dir, prodRegistry)
+	e := newEngine(t, dir)
+	s := e.stack("prod")
+	_, err := s.Up(context.Background())
+	require.NoError(t, err)
+	return dir, e, s
+}
+
 // deleted lists the URNs the stand-in was asked to delete.
 func deleted(es []entry) []string {
 	var out []string
@@ -48,12 +60,7 @@ func deleted(es []entry) []string {
 // what each step's preview promised, and never a retained key or log group.
 func TestProdKeepsATenantsDataThroughRegistryEdits(t *testing.T) {
 	ctx := context.Background()
-	dir := testproject.CopyRepo(t)
-	writeRegistry(t, dir, prodRegistry)
-	e := newEngine(t, dir)
-	s := e.stack("prod")
-	_, err := s.Up(ctx)
-	require.NoError(t, err)
+	dir, e, s := smallProdUp(t)
 	again, err := s.Preview(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, changesOf(again.ChangeSummary), "a second preview of prod is empty")

@@ -20,7 +20,7 @@ func TestTableIsWhole(t *testing.T) {
 			assert.Empty(t, r.UsagePrefix, "%s: a prefix is given but not marked known", r.Name)
 		}
 	}
-	assert.Equal(t, len(table), len(Names()))
+	assert.Equal(t, "us-east-1", Names()[0], "Names keeps the table's order")
 	_, ok := Lookup("us-east-9")
 	assert.False(t, ok)
 }
