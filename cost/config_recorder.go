@@ -12,8 +12,8 @@ type ConfigRecorder struct {
 
 // Components prices the recorder.
 func (r ConfigRecorder) Components(c *Catalog) []Component {
-	return []Component{
+	return usage(
 		c.Component(r.Region, "configuration items recorded", "items", Key{Service: "config", Item: "item"}, dec(r.Items)),
 		c.Component(r.Region, "rule evaluations (Security Hub controls)", "evaluations", Key{Service: "config", Item: "rule-evaluation"}, dec(r.RuleEvaluations)),
-	}
+	)
 }

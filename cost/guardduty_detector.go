@@ -10,8 +10,8 @@ type GuardDuty struct {
 
 // Components prices the detector.
 func (g GuardDuty) Components(c *Catalog) []Component {
-	return []Component{
+	return usage(
 		c.Component(g.Region, "CloudTrail management events analysed", "1M events", Key{Service: "guardduty", Item: "cloudtrail"}, dec(g.CloudTrailEventsMillions)),
 		c.Component(g.Region, "VPC flow and DNS logs analysed", "GB", Key{Service: "guardduty", Item: "flowlogs"}, dec(g.FlowLogGB)),
-	}
+	)
 }

@@ -8,8 +8,6 @@ type KMSKey struct {
 
 // Components prices the key.
 func (k KMSKey) Components(c *Catalog) []Component {
-	return []Component{
-		c.Component(k.Region, "customer managed key", "key-months", Key{Service: "kms", Item: "key"}, dec(1)),
-		c.Component(k.Region, "API requests", "10k requests", Key{Service: "kms", Item: "requests"}, dec(k.Requests/10000)),
-	}
+	return append([]Component{c.Component(k.Region, "customer managed key", "key-months", Key{Service: "kms", Item: "key"}, dec(1))},
+		usage(c.Component(k.Region, "API requests", "10k requests", Key{Service: "kms", Item: "requests"}, dec(k.Requests/10000)))...)
 }

@@ -44,6 +44,23 @@ type Component struct {
 	// Driver is the workload quantity this cost follows; the per-tenant
 	// allocation of a shared resource splits it by that. Empty: requests.
 	Driver Driver
+	// Usage marks a quantity estimated from the workload model
+	// (tenants/usage.yaml and the platform's usage) that no driver
+	// allocates: KMS requests, AWS Config items, GuardDuty's logs.
+	Usage bool
+}
+
+// UsageBased reports whether the quantity is an estimate from the workload
+// model rather than a fact of the configuration (instance hours, keys,
+// alarms): Infracost's "usage cost". Every component with a driver is.
+func (c Component) UsageBased() bool { return c.Usage || c.Driver != "" }
+
+// usage marks components as workload estimates.
+func usage(cs ...Component) []Component {
+	for i := range cs {
+		cs[i].Usage = true
+	}
+	return cs
 }
 
 // PriceFound reports whether the catalog priced the component.
@@ -61,6 +78,12 @@ func (c Component) MonthlyCost() decimal.Decimal {
 // Resource is one priced cloud resource.
 type Resource struct {
 	Name       string // a stable, unique name (the URN in tenancy)
+	// Address is the short name a reader scans: the parent component's
+	// name and the resource's ("acme/acme-db"), like a Terraform address.
+	Address string
+	// Attributes are the configuration its price depends on (instance
+	// class, node type, counts), so a diff can say what changed.
+	Attributes map[string]string
 	Type       string // the resource's type token
 	Line       Line   // where its components go unless they say otherwise
 	Tenant     string // the dedicated tenant it belongs to, or ""

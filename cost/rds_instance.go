@@ -69,7 +69,7 @@ func databaseExtras(c *Catalog, region string, secret bool, monitoringGB float64
 	}
 	if monitoringGB > 0 {
 		m := c.Component(region, "enhanced monitoring logs (RDSOSMetrics)", "GB", Key{Service: "logs", Item: "ingest"}, dec(monitoringGB))
-		m.Line = Monitoring
+		m.Line, m.Usage = Monitoring, true
 		out = append(out, m)
 	}
 	return out

@@ -19,8 +19,8 @@ type S3Bucket struct {
 
 // Components prices the bucket.
 func (s S3Bucket) Components(c *Catalog) []Component {
-	return []Component{
+	return usage(
 		c.Component(s.Region, "storage (Standard)", "GB-months", Key{Service: "s3", Item: "standard"}, dec(s.StoredGB)),
 		c.Component(s.Region, "PUT requests", "1k requests", Key{Service: "s3", Item: "put"}, dec(s.PutRequests/1000)),
-	}
+	)
 }

@@ -8,5 +8,5 @@ type SecurityHub struct {
 
 // Components prices Security Hub.
 func (s SecurityHub) Components(c *Catalog) []Component {
-	return []Component{c.Component(s.Region, "security checks", "checks", Key{Service: "securityhub", Item: "check"}, dec(s.Checks))}
+	return usage(c.Component(s.Region, "security checks", "checks", Key{Service: "securityhub", Item: "check"}, dec(s.Checks)))
 }

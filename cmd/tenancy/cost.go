@@ -13,6 +13,7 @@ import (
 	"github.com/tenancy-dev/tenancy/internal/costing"
 	"github.com/tenancy-dev/tenancy/internal/graph"
 	"github.com/tenancy-dev/tenancy/internal/offline"
+	"github.com/tenancy-dev/tenancy/internal/vcs"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -62,6 +63,7 @@ func (o *costOptions) run(stdout, stderr io.Writer) int {
 	case "markdown":
 		report.WriteMarkdown(stdout)
 	case "json":
+		report.VCS = vcs.Read(sf.dir)
 		if err := report.WriteJSON(stdout, time.Now()); err != nil {
 			fmt.Fprintf(stderr, "tenancy cost: %v\n", err)
 			return exitRuntime

@@ -19,6 +19,7 @@ import (
 	"github.com/tenancy-dev/tenancy/internal/graph"
 	"github.com/tenancy-dev/tenancy/internal/offline"
 	"github.com/tenancy-dev/tenancy/internal/testproject"
+	"github.com/tenancy-dev/tenancy/internal/vcs"
 	"github.com/tenancy-dev/tenancy/stacks"
 )
 
@@ -276,22 +277,121 @@ func TestPriceNotFoundIsShown(t *testing.T) {
 	assert.Contains(t, b.String(), "no price for elasticache:redis:cache.t3.micro in us-east-1")
 }
 
+// The report is Infracost's current format (its schema today requires the
+// run's VCS metadata and knows usage costs); with exactly those additions
+// taken out it is also the older format, which forbids them.
 func TestJSONValidatesAgainstInfracostSchema(t *testing.T) {
-	schema, err := jsonschema.Compile("testdata/infracost.schema.json")
+	latest, err := jsonschema.Compile("testdata/infracost-latest.schema.json")
+	require.NoError(t, err)
+	older, err := jsonschema.Compile("testdata/infracost.schema.json")
 	require.NoError(t, err)
 	r := reportFor(t, "dev")
+	r.VCS = vcs.Facts{Branch: "main", Commit: "0123456789abcdef0123456789abcdef01234567", AuthorName: "A", AuthorEmail: "a@example.com",
+		Time: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Message: "a change"}
 	var b bytes.Buffer
 	require.NoError(t, r.WriteJSON(&b, time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)))
-	var doc any
+	var doc map[string]any
 	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
-	require.NoError(t, schema.Validate(doc))
-	root := doc.(map[string]any)
-	assert.Equal(t, r.Before.Total().StringFixed(6), root["pastTotalMonthlyCost"])
-	assert.Equal(t, r.After.Total().StringFixed(6), root["totalMonthlyCost"])
-	assert.Equal(t, r.After.Total().Sub(r.Before.Total()).StringFixed(6), root["diffTotalMonthlyCost"])
-	// The schema is strict: a made-up field must fail it, or this test proves nothing.
-	root["extra"] = true
-	assert.Error(t, schema.Validate(root))
+	require.NoError(t, latest.Validate(doc))
+	assert.Equal(t, r.Before.Total().StringFixed(6), doc["pastTotalMonthlyCost"])
+	assert.Equal(t, r.After.Total().StringFixed(6), doc["totalMonthlyCost"])
+	assert.Equal(t, r.After.Total().Sub(r.Before.Total()).StringFixed(6), doc["diffTotalMonthlyCost"])
+	meta := doc["metadata"].(map[string]any)
+	assert.Equal(t, "0123456789abcdef0123456789abcdef01234567", meta["vcsCommitSha"])
+	assert.Equal(t, "2026-11-24T00:00:00Z", meta["vcsCommitTimestamp"])
+	assert.Error(t, older.Validate(doc), "the older schema forbids the run's metadata")
+	for _, k := range []string{"metadata", "totalMonthlyUsageCost", "pastTotalMonthlyUsageCost", "diffTotalMonthlyUsageCost"} {
+		delete(doc, k)
+	}
+	for _, p := range doc["projects"].([]any) {
+		p := p.(map[string]any)
+		delete(p, "displayName")
+		for _, k := range []string{"pastBreakdown", "breakdown", "diff"} {
+			b := p[k].(map[string]any)
+			delete(b, "totalMonthlyUsageCost")
+			for _, res := range b["resources"].([]any) {
+				res := res.(map[string]any)
+				delete(res, "resourceType")
+				delete(res, "monthlyUsageCost")
+				for _, c := range asList(res["costComponents"]) {
+					delete(c.(map[string]any), "usageBased")
+					delete(c.(map[string]any), "priceNotFound")
+				}
+			}
+		}
+	}
+	require.NoError(t, older.Validate(doc))
+	// The schemas are strict: a made-up field must fail them, or this test proves nothing.
+	doc["extra"] = true
+	assert.Error(t, older.Validate(doc))
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// Infracost's "usage cost" is the part of a resource's cost the workload
+// model estimates; its baseline is what the configuration fixes. Each
+// resource's usage cost is the sum of its usage-based components, and the
+// totals are the sums of the resources'.
+func TestJSONSplitsUsageCosts(t *testing.T) {
+	r := reportFor(t, "prod")
+	var b bytes.Buffer
+	require.NoError(t, r.WriteJSON(&b, time.Unix(0, 0)))
+	var doc struct {
+		Projects []struct {
+			Breakdown struct {
+				Resources []struct {
+					Name             string         `json:"name"`
+					Metadata         map[string]any `json:"metadata"`
+					MonthlyCost      string         `json:"monthlyCost"`
+					MonthlyUsageCost string         `json:"monthlyUsageCost"`
+					CostComponents   []struct {
+						Name        string `json:"name"`
+						MonthlyCost string `json:"monthlyCost"`
+						UsageBased  bool   `json:"usageBased"`
+					} `json:"costComponents"`
+				} `json:"resources"`
+				TotalMonthlyUsageCost string `json:"totalMonthlyUsageCost"`
+			} `json:"breakdown"`
+		} `json:"projects"`
+		TotalMonthlyUsageCost string `json:"totalMonthlyUsageCost"`
+	}
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	bd := doc.Projects[0].Breakdown
+	total, names := decimal.Zero, map[string]bool{}
+	usage := map[string]bool{}
+	for _, res := range bd.Resources {
+		assert.False(t, names[res.Name], "%s is named twice", res.Name)
+		names[res.Name] = true
+		assert.NotContains(t, res.Name, "urn:pulumi", "a short name, the URN in metadata")
+		if res.Name == StackResourceName {
+			continue
+		}
+		assert.Contains(t, res.Metadata["urn"], "urn:pulumi:prod::tenancy::")
+		u := decimal.Zero
+		for _, c := range res.CostComponents {
+			if c.UsageBased {
+				u = u.Add(decimal.RequireFromString(c.MonthlyCost))
+			}
+			usage[strings.SplitN(c.Name, " (", 2)[0]] = c.UsageBased
+		}
+		// Each amount is written to 6 decimals: sums of written amounts
+		// are off by at most half a millionth per term.
+		assert.InDelta(t, u.InexactFloat64(), decimal.RequireFromString(res.MonthlyUsageCost).InexactFloat64(), 1e-5, res.Name)
+		total = total.Add(decimal.RequireFromString(res.MonthlyUsageCost))
+	}
+	assert.InDelta(t, total.InexactFloat64(), decimal.RequireFromString(bd.TotalMonthlyUsageCost).InexactFloat64(), 1e-3)
+	assert.Equal(t, bd.TotalMonthlyUsageCost, doc.TotalMonthlyUsageCost)
+	for name, want := range map[string]bool{"instance usage": false, "database instance": false, "cache nodes": false, "NAT gateway": false,
+		"standard alarm": false, "customer managed key": false, "data processed": true, "load balancer capacity units": true,
+		"logs ingested": true, "I/O requests": true, "API requests": true, "configuration items recorded": true} {
+		got, seen := usage[name]
+		require.True(t, seen, name)
+		assert.Equal(t, want, got, "%s usage-based", name)
+	}
+	assert.True(t, names["shared/shared-db"], "a short component/resource name: the shared Aurora cluster")
 }
 
 func TestReportGolden(t *testing.T) {

@@ -167,7 +167,7 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 func (p *pricer) resource(n graph.Node) (r cost.Resource, priced bool, err error) {
 	dedicated, inShared := p.g.TenantOf(n)
 	m, ok := mappers[n.Type]
-	r = cost.Resource{Name: n.URN, Type: n.Type, Line: m.line, Tenant: dedicated, Shared: inShared}
+	r = cost.Resource{Name: n.URN, Address: p.address(n), Type: n.Type, Line: m.line, Tenant: dedicated, Shared: inShared}
 	if reason, free := cost.FreeTypes[n.Type]; free {
 		r.FreeReason = reason
 		return r, true, nil
@@ -182,6 +182,7 @@ func (p *pricer) resource(n graph.Node) (r cost.Resource, priced bool, err error
 		}
 	}
 	r.Components, err = m.price(p, n, p.served(n))
+	r.Attributes = p.attributes(n)
 	return r, true, err
 }
 

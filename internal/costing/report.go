@@ -3,6 +3,7 @@ package costing
 import (
 	"github.com/shopspring/decimal"
 	"github.com/tenancy-dev/tenancy/cost"
+	"github.com/tenancy-dev/tenancy/internal/vcs"
 )
 
 // Report compares the program's monthly cost before (every tenant dedicated)
@@ -23,6 +24,8 @@ type Report struct {
 	// UnpricedAccepted records that the user accepted unpriced components
 	// knowingly (--allow-unpriced); the report says so.
 	UnpricedAccepted bool
+	// VCS is the git commit the report priced (zero outside git).
+	VCS vcs.Facts
 }
 
 // Gaps lists what neither estimate could price, each line labelled with its
