@@ -90,7 +90,7 @@ func TestCostDiffCommand(t *testing.T) {
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
 	assert.Equal(t, 3, code, "a crossed guardrail exits 3")
-	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $407.71 is over --fail-on-increase-usd $100.00 by $307.71")
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $407.71 is over the limit of $100.00 (the command line) by $307.71")
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base)
 	assert.Equal(t, 2, code)
@@ -99,17 +99,36 @@ func TestCostDiffCommand(t *testing.T) {
 	assert.Equal(t, 2, code, errOut)
 }
 
-// TestCostDiffAgainstAGitRef runs the one-step form against HEAD: the base is
-// priced by HEAD's own code from a git worktree.
-func TestCostDiffAgainstAGitRef(t *testing.T) {
+// worktree checks HEAD of this repository out in a temporary folder, a
+// working tree a test may break.
+func worktree(t *testing.T) string {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatalf("git is needed for --against: %v", err)
 	}
-	code, out, errOut := runCLI("cost", "diff", "--against", "HEAD", "--dir", "../..", "--format", "json", "--no-budgets")
+	dir := filepath.Join(t.TempDir(), "tree")
+	out, err := exec.Command("git", "-C", "../..", "worktree", "add", "--detach", dir, "HEAD").CombinedOutput()
+	require.NoError(t, err, string(out))
+	t.Cleanup(func() { _ = exec.Command("git", "-C", "../..", "worktree", "remove", "--force", dir).Run() })
+	return dir
+}
+
+// TestCostDiffAgainstAGitRef runs the one-step form against HEAD: the base is
+// priced by HEAD's own code from a git worktree, once, then read from the
+// cache; the comment names both commits.
+func TestCostDiffAgainstAGitRef(t *testing.T) {
+	dir := worktree(t)
+	cache := t.TempDir()
+	head, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
+	require.NoError(t, err)
+	sha := strings.TrimSpace(string(head))
+	code, out, errOut := runCLI("cost", "diff", "--against", "HEAD", "--dir", dir, "--format", "json", "--no-budgets", "--cache-dir", cache)
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, errOut, "pricing prod at HEAD with its own code")
+	assert.Contains(t, errOut, "building the CLI at "+sha[:7]+" to price the base with its own code")
+	assert.Contains(t, errOut, "pricing prod at "+sha[:7])
 	var doc struct {
-		Stacks []struct {
+		BaseCommit, HeadCommit string
+		Stacks                 []struct {
 			Name string `json:"name"`
 		} `json:"stacks"`
 	}
@@ -119,10 +138,58 @@ func TestCostDiffAgainstAGitRef(t *testing.T) {
 		names = append(names, s.Name)
 	}
 	assert.Equal(t, []string{"tenancy/dev", "tenancy/prod"}, names)
+	assert.Equal(t, sha, doc.BaseCommit)
+	assert.Equal(t, sha, doc.HeadCommit)
 
-	code, _, errOut = runCLI("cost", "diff", "--against", "no-such-ref", "--dir", "../..")
+	// Again: nothing is built, the base comes from the cache, and the
+	// one-line comment names both commits.
+	code, out, errOut = runCLI("cost", "diff", "--against", "HEAD", "--dir", dir, "--no-budgets", "--cache-dir", cache)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, errOut, "base "+sha[:7]+" read from the cache")
+	assert.NotContains(t, errOut, "building the CLI")
+	assert.Equal(t, "<!-- tenancy-cost-diff -->**tenancy cost diff:** monthly cost will not change (2 stacks, $22,328.55 a month; base `"+
+		sha[:7]+"`, head `"+sha[:7]+"`).\n", out)
+
+	code, _, errOut = runCLI("cost", "diff", "--against", "no-such-ref", "--dir", dir)
 	assert.Equal(t, 5, code, "a bad git ref is a runtime failure")
-	assert.Contains(t, errOut, "no-such-ref")
+	assert.Contains(t, errOut, "--against no-such-ref: not a commit here")
+}
+
+// TestCostDiffFailsOnABrokenHeadBeforePricingTheBase: a typo in the head is
+// named at once (exit 1), before any base is built.
+func TestCostDiffFailsOnABrokenHeadBeforePricingTheBase(t *testing.T) {
+	dir := worktree(t)
+	testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:asgDesired: 6", "tenancy:asgDesierd: 6")
+	code, out, errOut := runCLI("cost", "diff", "--against", "HEAD", "--dir", dir, "--cache-dir", t.TempDir())
+	assert.Equal(t, 1, code, errOut)
+	assert.Contains(t, errOut, "stack prod: ")
+	assert.Contains(t, errOut, "tenancy:asgDesierd")
+	assert.NotContains(t, errOut, "building the CLI")
+	assert.Empty(t, out)
+}
+
+// TestCostDiffReadsTheGuardrailsAtTheBase: the limits are the base's
+// cost-guardrails.yaml, so a pull request that loosens the file is still
+// held to the old limit; a flag overrides it.
+func TestCostDiffReadsTheGuardrailsAtTheBase(t *testing.T) {
+	dir := worktree(t)
+	cache := t.TempDir()
+	// The base (HEAD) allows $2,000 more a month; the head runs 8 app
+	// servers of twice the size instead of 6 (+$2,802.56 in instance hours
+	// alone) and lifts its own limits.
+	testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:asgDesired: 6", "tenancy:asgDesired: 8")
+	testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:appInstanceType: m5.2xlarge", "tenancy:appInstanceType: m5.4xlarge")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cost-guardrails.yaml"), []byte("failOnIncreasePercent: 50\nfailOnIncreaseUsd: 100000\n"), 0o644))
+	rails, err := os.ReadFile("../../cost-guardrails.yaml")
+	require.NoError(t, err)
+	require.Contains(t, string(rails), "failOnIncreaseUsd: 2000 ", "the committed limit this test relies on")
+	code, out, errOut := runCLI("cost", "diff", "--against", "HEAD", "--dir", dir, "--cache-dir", cache, "--no-budgets")
+	assert.Equal(t, 3, code, errOut)
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $")
+	assert.Contains(t, errOut, "is over the limit of $2,000.00 (cost-guardrails.yaml at the base, ")
+	assert.Contains(t, out, "> [!CAUTION]")
+	code, _, errOut = runCLI("cost", "diff", "--against", "HEAD", "--dir", dir, "--cache-dir", cache, "--no-budgets", "--fail-on-increase-usd", "100000")
+	assert.Equal(t, 0, code, errOut)
 }
 
 // TestUnpricedExitsFourAndIsNamedFirst: a plan read from a file can hold a

@@ -3,6 +3,7 @@ package costdiff
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/tenancy-dev/tenancy/internal/costing"
+	"github.com/tenancy-dev/tenancy/internal/deploy"
 	"github.com/tenancy-dev/tenancy/internal/offline"
 	"github.com/tenancy-dev/tenancy/internal/testproject"
 	"github.com/tenancy-dev/tenancy/stacks"
@@ -41,45 +43,141 @@ func base(t *testing.T) *Doc {
 	return prodBase
 }
 
+// delta is prod's dedicated delta-telecom, as the registry has it.
+const delta = "    placement: dedicated\n    compliance: [hipaa, dedicated-required]"
+
+// migrating puts delta-telecom at a step of its move to the shared tier.
+func migrating(t *testing.T, dir, entry string) {
+	testproject.Edit(t, dir, "tenants/prod.yaml", delta, "    placement: shared\n    compliance: [hipaa]"+entry)
+}
+
+type goldenCase struct {
+	name     string
+	base     func(t *testing.T, dir string) // nil: prod as it is
+	edit     func(t *testing.T, dir string)
+	stacks   []string // stacks priced besides prod
+	rails    Guardrails
+	unpriced []string // made unpriced in the head's report
+	headline string
+}
+
 func TestDiffGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		edit     func(t *testing.T, dir string)
-		stacks   []string
-		headline string
-	}{
+	one := decimal.NewFromInt(1)
+	for _, tc := range []goldenCase{
 		{name: "no-change", edit: func(*testing.T, string) {}, headline: "Monthly cost will not change"},
 		{name: "increase", edit: func(t *testing.T, dir string) {
 			testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:asgDesired: 6", "tenancy:asgDesired: 8")
 		}, headline: "Monthly cost will increase by $576.69"}, // 2 x m5.2xlarge ($560.64), their volumes, NAT traffic (half of it across AZs) and logs,
+		{name: "bigger-class", edit: func(t *testing.T, dir string) {
+			testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:dbInstanceClass: db.r6g.xlarge", "tenancy:dbInstanceClass: db.r6g.2xlarge")
+		}, headline: "Monthly cost will increase by"},
 		{name: "decrease", edit: func(t *testing.T, dir string) {
 			testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:cacheNodeType: cache.r6g.large", "tenancy:cacheNodeType: cache.m6g.large")
 		}, headline: "Monthly cost will decrease by $124.83"},
+		{name: "guardrail", edit: func(t *testing.T, dir string) {
+			testproject.Edit(t, dir, "Pulumi.prod.yaml", "tenancy:asgDesired: 6", "tenancy:asgDesired: 8")
+		}, rails: Guardrails{MaxIncreasePercent: &one, Budgets: true, Source: "cost-guardrails.yaml at the base"}, headline: "Monthly cost will increase by $576.69"},
+		{name: "unpriced", edit: func(*testing.T, string) {}, unpriced: []string{"after: cache nodes (cache.r6g.large): no price for elasticache:redis:cache.r6g.large in us-east-1"},
+			headline: "Monthly cost will not change"},
 		{name: "tenant-added-dedicated", edit: func(t *testing.T, dir string) {
 			testproject.Edit(t, dir, "tenants/prod.yaml", "tenants:\n", "tenants:\n  - id: nova-bank\n    name: Nova Bank\n    tier: enterprise\n    placement: dedicated\n    compliance: [pci, dedicated-required]\n")
 		}, headline: "Monthly cost will increase by"},
-		{name: "tenant-moved-to-shared", edit: func(t *testing.T, dir string) {
-			testproject.Edit(t, dir, "tenants/prod.yaml", "    placement: dedicated\n    compliance: [hipaa, dedicated-required]", "    placement: shared\n    compliance: [hipaa]")
-		}, headline: "Monthly cost will decrease by"},
+		{name: "tenant-moved-to-shared", edit: func(t *testing.T, dir string) { migrating(t, dir, "") }, headline: "Monthly cost will decrease by"},
+		{name: "migration-1-started", edit: func(t *testing.T, dir string) {
+			migrating(t, dir, "\n    migration: {from: dedicated}")
+		}, headline: "Monthly cost will increase by"},
+		{name: "migration-2-verified", base: func(t *testing.T, dir string) {
+			migrating(t, dir, "\n    migration: {from: dedicated}")
+		}, edit: func(t *testing.T, dir string) {
+			migrating(t, dir, "\n    migration: {from: dedicated, dataVerified: true}")
+		}, headline: "Monthly cost will"},
+		{name: "migration-3-finished", base: func(t *testing.T, dir string) {
+			migrating(t, dir, "\n    migration: {from: dedicated, dataVerified: true}")
+		}, edit: func(t *testing.T, dir string) { migrating(t, dir, "") }, headline: "Monthly cost will decrease by"},
+		{name: "own-stack", edit: ownStack, stacks: []string{"prod-delta-telecom"}, headline: "Monthly cost will"},
 		{name: "new-stack", edit: func(*testing.T, string) {}, stacks: []string{"dev"}, headline: "Monthly cost will increase by $1,154.63"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := testproject.CopyRepo(t)
-			tc.edit(t, dir)
-			head := []*Doc{doc(t, dir, "prod", "")}
-			for _, s := range tc.stacks {
-				head = append(head, doc(t, dir, s, ""))
-			}
-			res, err := Diff([]*Doc{base(t)}, head)
-			require.NoError(t, err)
+			res := tc.diff(t)
 			assert.True(t, strings.HasPrefix(res.Headline(), tc.headline), res.Headline())
 			var md, text bytes.Buffer
-			res.WriteMarkdown(&md, res.Check(Guardrails{Budgets: true}))
+			res.WriteMarkdown(&md, res.Check(tc.rails))
 			golden(t, tc.name+".md", md.String())
-			res.WriteTable(&text, res.Check(Guardrails{Budgets: true}))
+			res.WriteTable(&text, res.Check(tc.rails))
 			golden(t, tc.name+".txt", text.String())
+			assert.Less(t, md.Len(), MaxCommentBytes)
 		})
 	}
+}
+
+func (tc goldenCase) diff(t *testing.T) *Result {
+	b := base(t)
+	if tc.base != nil {
+		dir := testproject.CopyRepo(t)
+		tc.base(t, dir)
+		b = doc(t, dir, "prod", "")
+	}
+	dir := testproject.CopyRepo(t)
+	tc.edit(t, dir)
+	head := []*Doc{doc(t, dir, "prod", "")}
+	for _, s := range tc.stacks {
+		head = append(head, doc(t, dir, s, ""))
+	}
+	if tc.unpriced != nil {
+		for i, r := range head[0].Projects[0].Breakdown.Resources {
+			if r.Name == StackResourceName {
+				list := []any{}
+				for _, u := range tc.unpriced {
+					list = append(list, u)
+				}
+				head[0].Projects[0].Breakdown.Resources[i].Metadata["unpriced"] = list
+			}
+		}
+	}
+	b.Metadata.Commit, head[0].Metadata.Commit = "1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+	res, err := Diff([]*Doc{b}, head)
+	require.NoError(t, err)
+	return res
+}
+
+// ownStack gives delta-telecom a stack of its own beside prod.
+func ownStack(t *testing.T, dir string) {
+	testproject.Edit(t, dir, "tenants/prod.yaml", delta, delta+"\n    ownStack: true")
+	cfg, err := stacks.Load(dir, "prod", stacks.LoadOptions{})
+	require.NoError(t, err)
+	require.NoError(t, deploy.WriteStackFile(cfg, "delta-telecom", deploy.StackName("prod", "delta-telecom")))
+}
+
+// TestTwoThousandTenantsFitOneComment: a comment GitHub would refuse is cut
+// to fit, and says what it cut and where the rest is.
+func TestTwoThousandTenantsFitOneComment(t *testing.T) {
+	if testing.Short() {
+		t.Skip("prices a stack of 2,200 tenants: not in -short")
+	}
+	dir := testproject.CopyRepo(t)
+	var b strings.Builder
+	b.WriteString("tenants:\n")
+	for i := range 2000 {
+		tier := [...]string{"free", "free", "pro"}[i%3]
+		fmt.Fprintf(&b, "  - {id: added-%04d, name: Added %d, tier: %s, placement: shared}\n", i, i, tier)
+	}
+	testproject.Edit(t, dir, "tenants/prod.yaml", "tenants:\n", b.String())
+	// 2,190 tenants' rate limits need more WAF capacity than a web ACL has.
+	testproject.Edit(t, dir, "Pulumi.prod.yaml", "  tenancy:asgDesired: 6\n", "  tenancy:asgDesired: 6\n  tenancy:edgeRateLimits: false\n")
+	res, err := Diff([]*Doc{base(t)}, []*Doc{doc(t, dir, "prod", "")})
+	require.NoError(t, err)
+	require.Len(t, res.Stacks[0].Tenants, 2000)
+	full := res.markdown(nil, limits{unlimited, unlimited, unlimited})
+	require.Greater(t, len(full), 65536, "the uncut comment is over GitHub's limit, or this test proves nothing")
+	var md bytes.Buffer
+	res.WriteMarkdown(&md, nil)
+	assert.LessOrEqual(t, md.Len(), MaxCommentBytes)
+	has := func(s string) { assert.True(t, strings.Contains(md.String(), s), "the comment says %q", s) }
+	has("This comment is cut to stay under GitHub's 65,536-character limit: 1,500 tenant rows not shown. Every row is in `cost-diff.json`")
+	has("- 2,000 tenants added: +$") // the count by kind stays
+	has("<details><summary>Every tenant change (2,000)</summary>")
+	assert.Equal(t, 500, strings.Count(md.String(), "| tenancy/prod | `added-"), "500 tenant rows kept")
+	golden(t, "two-thousand-tenants.md", md.String())
 }
 
 // TestAddingADedicatedTenantNamesItAndItsCost: the done-when of the issue.
@@ -123,11 +221,11 @@ func TestMultiInstanceDiffStatesTheIncrease(t *testing.T) {
 func TestGuardrails(t *testing.T) {
 	res := &Result{Stacks: []StackDiff{{Name: "tenancy/prod", Baseline: decimal.NewFromInt(1000), New: decimal.NewFromInt(1150), BudgetUSD: 1100}}}
 	usd, pctLimit := decimal.NewFromInt(100), decimal.NewFromInt(10)
-	v := res.Check(Guardrails{MaxIncreaseUSD: &usd, MaxIncreasePercent: &pctLimit, Budgets: true})
+	v := res.Check(Guardrails{MaxIncreaseUSD: &usd, MaxIncreasePercent: &pctLimit, Budgets: true, Source: "cost-guardrails.yaml at the base"})
 	require.Len(t, v, 3)
-	assert.Equal(t, "the monthly increase of $150.00 is over --fail-on-increase-usd $100.00 by $50.00", string(v[0]))
-	assert.Equal(t, "the monthly increase of 15.0% is over --fail-on-increase-percent 10% by 5.0 points", string(v[1]))
-	assert.Equal(t, "tenancy/prod would cost $1,150.00 a month, over its budget of $1,100.00 (tenancy:monthlyBudgetUsd) by $50.00", string(v[2]))
+	assert.Equal(t, "the monthly increase of $150.00 is over the limit of $100.00 (cost-guardrails.yaml at the base) by $50.00", string(v[0]))
+	assert.Equal(t, "the monthly increase of 15.0% is over the limit of 10% (cost-guardrails.yaml at the base) by 5.0 points", string(v[1]))
+	assert.Equal(t, "tenancy/prod would cost $1,150.00 a month, over its budget of $1,100.00 (tenancy:monthlyBudgetUsd at the base) by $50.00", string(v[2]))
 	assert.Empty(t, res.Check(Guardrails{}), "no guardrail asked, none crossed")
 	big := decimal.NewFromInt(200)
 	assert.Empty(t, res.Check(Guardrails{MaxIncreaseUSD: &big}))

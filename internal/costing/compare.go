@@ -72,6 +72,25 @@ func evaluateAndPrice(label string, cfg *stacks.Config, cat *cost.Catalog, evalu
 	return Price(label, g, cfg, cat)
 }
 
+// PriceAfter prices a stack's own topology alone, as a report whose before
+// is its after: what a cost diff reads of the head, at half the cost of a
+// Compare (which evaluates every tenant dedicated too).
+func PriceAfter(dir, stack string, evaluate Evaluator) (*Report, error) {
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := stacks.Load(dir, stack, stacks.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	e, err := evaluateAndPrice("after", cfg, cat, evaluate)
+	if err != nil {
+		return nil, err
+	}
+	return &Report{Project: cfg.Project, Stack: stack, Region: cfg.Region, Before: e, After: e}, nil
+}
+
 // PriceStack evaluates one stack in one topology (its own when topology is
 // empty) and prices it: the after side of a report, without the before.
 func PriceStack(dir, stack string, topology stacks.Topology, evaluate Evaluator) (*Estimate, error) {

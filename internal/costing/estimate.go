@@ -82,7 +82,10 @@ func (p *pricer) allocate(resources []cost.Resource) ([]TenantCost, error) {
 		if _, ok := byID[t.ID]; !ok {
 			continue
 		}
-		tc := TenantCost{ID: t.ID, Tier: t.Tier, Placement: stacks.Shared, Monthly: byID[t.ID]}
+		tc := TenantCost{ID: t.ID, Tier: t.Tier, Placement: stacks.Shared, Monthly: byID[t.ID], Decommission: t.Decommission}
+		if t.Migration != nil {
+			tc.Phase = t.Phase()
+		}
 		if dedicated[t.ID] && !p.isShared[t.ID] {
 			s := t.Sizing.Resolved()
 			tc.Placement = stacks.Dedicated

@@ -194,7 +194,8 @@ func stackResource(e *Estimate) icResource {
 	tenants := make([]map[string]any, len(e.Tenants))
 	for i, t := range e.Tenants {
 		tenants[i] = map[string]any{"id": t.ID, "tier": string(t.Tier), "placement": string(t.Placement),
-			"monthlyCost": t.Monthly.StringFixed(6), "sizing": t.Sizing}
+			"monthlyCost": t.Monthly.StringFixed(6), "sizing": t.Sizing, "migration": string(t.Phase),
+			"decommission": t.Decommission}
 	}
 	zero := decimal.Zero
 	return icResource{Name: StackResourceName, HourlyCost: str(zero), MonthlyCost: str(zero), Metadata: map[string]any{
@@ -233,6 +234,7 @@ func metadataOf(f vcs.Facts) icMetadata {
 func (r *Report) WriteJSON(w io.Writer, now time.Time) error {
 	past, pastCosts := breakdown(r.Before)
 	cur, curCosts := breakdown(r.After)
+	cur.Resources[len(cur.Resources)-1].Metadata["uncommittedChanges"] = r.VCS.Dirty
 	diff := icBreakdown{Resources: []icResource{}}
 	names := map[string]bool{}
 	for n := range pastCosts {

@@ -38,6 +38,11 @@ type TenantCost struct {
 	// Sizing describes a dedicated tenant's stack ("t3.medium, db.t3.small
 	// 250 GB, cache.t3.micro"), so a diff can say it was resized.
 	Sizing string
+	// Phase is the tenant's migration phase (stacks.Migrating, Verified or
+	// ""), so a diff can name a migration step as such.
+	Phase stacks.MigrationPhase
+	// Decommission: the tenant is being ended on purpose.
+	Decommission bool
 }
 
 // pricer builds the components of one node.
