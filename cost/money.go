@@ -77,7 +77,7 @@ func (c Component) MonthlyCost() decimal.Decimal {
 
 // Resource is one priced cloud resource.
 type Resource struct {
-	Name       string // a stable, unique name (the URN in tenancy)
+	Name string // a stable, unique name (the URN in tenancy)
 	// Address is the short name a reader scans: the parent component's
 	// name and the resource's ("acme/acme-db"), like a Terraform address.
 	Address string

@@ -224,7 +224,7 @@ func TestUnpricedExitsFourAndIsNamedFirst(t *testing.T) {
 	code, out, errOut = runCLI("cost", "diff", "--base", base, "--head", head)
 	assert.Equal(t, 4, code, errOut)
 	first := strings.SplitN(out, "\n", 8)
-	assert.Contains(t, strings.Join(first, "\n"), "**1 components have no price**", "named in the comment's first lines")
+	assert.Contains(t, strings.Join(first, "\n"), "**1 component has no price**", "named in the comment's first lines")
 	assert.Contains(t, strings.Join(first, "\n"), "tenancy/dev (head): urn:pulumi:dev::tenancy::tenancy:index:SharedTier$aws:rds/clusterInstance:ClusterInstance::shared-db-0: database instance (db.r6g.16xlarge): no price for aurora:postgres:db.r6g.16xlarge in us-east-1")
 	assert.Contains(t, errOut, "Pass --allow-unpriced")
 

@@ -254,7 +254,7 @@ func (r *Result) WriteMarkdown(w io.Writer, violations []Violation) {
 func (r *Result) markdown(violations []Violation, l limits) string {
 	v := commentView{Marker: Marker, Headline: r.Headline(), Violations: violations, Footer: r.commits()}
 	v.Unpriced = r.Unpriced()
-	v.UnpricedCount = plural(len(v.Unpriced), "component", "components")
+	v.UnpricedCount = plural(len(v.Unpriced), "component has", "components have")
 	if len(v.Unpriced) > maxUnpricedLines {
 		v.MoreUnpriced = len(v.Unpriced) - maxUnpricedLines
 		v.Unpriced = v.Unpriced[:maxUnpricedLines]
