@@ -249,3 +249,25 @@ func TestDiffJSONHasNoNullLists(t *testing.T) {
 	assert.NotContains(t, b.String(), "null", b.String())
 	assert.Contains(t, b.String(), `"tenants": []`)
 }
+
+func TestParseGuardrails(t *testing.T) {
+	g, err := ParseGuardrails("cost-guardrails.yaml", []byte("failOnIncreasePercent: 20\nfailOnIncreaseUsd: 0\n"), "src")
+	require.NoError(t, err)
+	require.NotNil(t, g.MaxIncreasePercent)
+	assert.Equal(t, "20", g.MaxIncreasePercent.String())
+	assert.Nil(t, g.MaxIncreaseUSD, "0 is no limit")
+	assert.True(t, g.Budgets, "budgets hold unless the file says otherwise")
+	assert.Equal(t, "src", g.Source)
+	g, err = ParseGuardrails("f", []byte("budgets: false\n"), "")
+	require.NoError(t, err)
+	assert.False(t, g.Budgets)
+	_, err = ParseGuardrails("cost-guardrails.yaml", []byte("failOnIncreasePercnt: 20\n"), "")
+	assert.ErrorContains(t, err, "cost-guardrails.yaml: ")
+	assert.ErrorContains(t, err, "failOnIncreasePercnt")
+	assert.ErrorContains(t, err, "fix: the fields are failOnIncreasePercent, failOnIncreaseUsd and budgets")
+	_, err = ParseGuardrails("cost-guardrails.yaml", []byte("failOnIncreaseUsd: -5\n"), "")
+	assert.EqualError(t, err, "cost-guardrails.yaml: failOnIncreaseUsd is -5 (fix: a limit is positive; 0 or no field means none)")
+	g, err = ParseGuardrails("empty", nil, "")
+	require.NoError(t, err)
+	assert.True(t, g.Budgets)
+}

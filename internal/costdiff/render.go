@@ -399,7 +399,7 @@ func (r *Result) typeTable() *table.Table {
 func (r *Result) WriteTable(w io.Writer, violations []Violation) {
 	fmt.Fprintln(w, r.Headline())
 	if u := r.Unpriced(); len(u) > 0 {
-		fmt.Fprintf(w, "UNPRICED: %d components have no price; the figures below are off by an unknown amount:\n", len(u))
+		fmt.Fprintf(w, "UNPRICED: %s no price; the figures below are off by an unknown amount:\n", plural(len(u), "component has", "components have"))
 		for _, line := range u {
 			fmt.Fprintf(w, "  - %s\n", line)
 		}
