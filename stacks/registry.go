@@ -85,6 +85,10 @@ type Migration struct {
 	// DataVerified says the tenant's data was verified on the shared tier; only
 	// then does the program let its dedicated stack go.
 	DataVerified bool `yaml:"dataVerified"`
+	// Record is the verification record `tenancy migrate` wrote (a path in
+	// the project): dataVerified: true is refused without one that passed
+	// for this tenant. `tenancy migrate mark-verified` sets both.
+	Record string `yaml:"record"`
 }
 
 // MigrationPhase is where a tenant is in its move to the shared tier.
@@ -236,6 +240,7 @@ func readRegistry(dir, file string) ([]Tenant, []Problem) {
 		ps.add(file, root.Line, "tenants", "add at least one tenant", "the registry lists no tenants")
 	}
 	checkTenants(file, reg.Tenants, &ps)
+	checkRecords(dir, file, reg.Tenants, &ps)
 	return reg.Tenants, ps.list
 }
 

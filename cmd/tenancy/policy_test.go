@@ -58,8 +58,9 @@ func TestPolicyCheckCatchesAnUnencryptedCluster(t *testing.T) {
 // is verified may be unprotected in prod; the findings say why.
 func TestPolicyCheckAcceptsAVerifiedMigration(t *testing.T) {
 	dir := testproject.CopyRepo(t)
+	rec := testproject.VerifiedRecord(t, dir, "delta-telecom")
 	testproject.Edit(t, dir, "tenants/prod.yaml", "    placement: dedicated\n    compliance: [hipaa, dedicated-required]",
-		"    placement: shared\n    compliance: [hipaa]\n    migration: {from: dedicated, dataVerified: true}")
+		"    placement: shared\n    compliance: [hipaa]\n    migration: {from: dedicated, dataVerified: true, record: "+rec+"}")
 	code, out, errOut := runCLI("policy", "check", "--stack", "prod", "--dir", dir)
 	require.Equal(t, 0, code, out+errOut)
 	assert.Contains(t, out, "0 mandatory violations")

@@ -158,7 +158,8 @@ price; 5 a runtime failure (a file, a git ref, AWS credentials, the program).`,
 	root.AddCommand(previewCommand(stdout, stderr, code), costCommand(stdout, stderr, code),
 		group("policy", "check the security and data-safety rules", policyCheckCommand(stdout, stderr, code)),
 		group("prices", "maintain the price catalog", pricesRefreshCommand(stdout, stderr, code)),
-		deployCommand(stdout, stderr, code))
+		deployCommand(stdout, stderr, code), dbCommand(stdout, stderr, code), migrateCommand(stdout, stderr, code),
+		tenantCommand(stdout, stderr, code))
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	return root
 }

@@ -48,6 +48,7 @@ const delta = "    placement: dedicated\n    compliance: [hipaa, dedicated-requi
 
 // migrating puts delta-telecom at a step of its move to the shared tier.
 func migrating(t *testing.T, dir, entry string) {
+	testproject.VerifiedRecord(t, dir, "delta-telecom")
 	testproject.Edit(t, dir, "tenants/prod.yaml", delta, "    placement: shared\n    compliance: [hipaa]"+entry)
 }
 
@@ -89,10 +90,10 @@ func TestDiffGolden(t *testing.T) {
 		{name: "migration-2-verified", base: func(t *testing.T, dir string) {
 			migrating(t, dir, "\n    migration: {from: dedicated}")
 		}, edit: func(t *testing.T, dir string) {
-			migrating(t, dir, "\n    migration: {from: dedicated, dataVerified: true}")
+			migrating(t, dir, "\n    migration: {from: dedicated, dataVerified: true, record: tenants/records/delta-telecom.migration.json}")
 		}, headline: "Monthly cost will"},
 		{name: "migration-3-finished", base: func(t *testing.T, dir string) {
-			migrating(t, dir, "\n    migration: {from: dedicated, dataVerified: true}")
+			migrating(t, dir, "\n    migration: {from: dedicated, dataVerified: true, record: tenants/records/delta-telecom.migration.json}")
 		}, edit: func(t *testing.T, dir string) { migrating(t, dir, "") }, headline: "Monthly cost will decrease by"},
 		{name: "own-stack", edit: ownStack, stacks: []string{"prod-delta-telecom"}, headline: "Monthly cost will"},
 		{name: "new-stack", edit: func(*testing.T, string) {}, stacks: []string{"dev"}, headline: "Monthly cost will increase by $1,154.63"},

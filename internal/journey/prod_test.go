@@ -78,7 +78,8 @@ func TestProdKeepsATenantsDataThroughRegistryEdits(t *testing.T) {
 	// The migration, step by step: each up deletes what its preview said.
 	steps := []struct{ name, entry string }{
 		{"migrating", "  - {id: oak-realty, name: Oak Realty, tier: enterprise, placement: shared, migration: {from: dedicated}}\n"},
-		{"data verified", "  - {id: oak-realty, name: Oak Realty, tier: enterprise, placement: shared, migration: {from: dedicated, dataVerified: true}}\n"},
+		{"data verified", "  - {id: oak-realty, name: Oak Realty, tier: enterprise, placement: shared, migration: {from: dedicated, dataVerified: true, record: " +
+			testproject.VerifiedRecord(t, dir, "oak-realty") + "}}\n"},
 		{"entry removed", "  - {id: oak-realty, name: Oak Realty, tier: enterprise, placement: shared}\n"},
 	}
 	var retained []string

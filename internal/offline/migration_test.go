@@ -17,13 +17,14 @@ import (
 const (
 	dedicatedEntry = "    placement: dedicated\n    compliance: [hipaa, dedicated-required]"
 	movingEntry    = "    placement: shared\n    compliance: [hipaa]\n    migration: {from: dedicated}"
-	verifiedEntry  = "    placement: shared\n    compliance: [hipaa]\n    migration: {from: dedicated, dataVerified: true}"
+	verifiedEntry  = "    placement: shared\n    compliance: [hipaa]\n    migration: {from: dedicated, dataVerified: true, record: tenants/records/delta-telecom.migration.json}"
 	doneEntry      = "    placement: shared\n    compliance: [hipaa]"
 )
 
 func phasePlan(t *testing.T, entry string) *Plan {
 	t.Helper()
 	dir := testproject.CopyRepo(t)
+	testproject.VerifiedRecord(t, dir, "delta-telecom")
 	testproject.Edit(t, dir, "tenants/prod.yaml", dedicatedEntry, entry)
 	cfg, err := stacks.Load(dir, "prod", stacks.LoadOptions{})
 	require.NoError(t, err)

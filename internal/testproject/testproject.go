@@ -179,3 +179,19 @@ func EngineTools(t testing.TB) string {
 	}
 	return bin
 }
+
+// VerifiedRecord writes a passing migration record for tenant into the
+// project at dir, as `tenancy migrate tenant` would, and returns its path in
+// the project: what a registry's migration.record names.
+func VerifiedRecord(t testing.TB, dir, tenant string) string {
+	t.Helper()
+	rel := "tenants/records/" + tenant + ".migration.json"
+	if err := os.MkdirAll(filepath.Join(dir, "tenants", "records"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	body := fmt.Sprintf(`{"tenant": %q, "kind": "migration", "passed": true, "tables": [{"name": "users", "sourceRows": 1, "targetRows": 1, "match": true}]}`, tenant)
+	if err := os.WriteFile(filepath.Join(dir, rel), []byte(body+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return rel
+}
