@@ -11,7 +11,7 @@ import (
 	"github.com/tenancy-dev/tenancy/internal/testdb"
 )
 
-func connect(t *testing.T, dsn string) *pgx.Conn {
+func connect(t testing.TB, dsn string) *pgx.Conn {
 	t.Helper()
 	conn, err := pgx.Connect(context.Background(), dsn)
 	require.NoError(t, err)

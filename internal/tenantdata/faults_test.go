@@ -97,3 +97,26 @@ func TestBadSourcesAndTargetsAreNamed(t *testing.T) {
 	assert.ErrorContains(t, err, "the dedicated database at postgres://postgres@127.0.0.1:1/acme cannot be reached")
 	assert.ErrorContains(t, err, "(fix: the host and port, and that it is running)")
 }
+
+// TestAnOrphanedRowFailsTheVerification: a superuser's copy skips the
+// per-row foreign-key triggers, so the record checks every foreign key of
+// the tenant's rows: a source that lost a constraint and holds an order of
+// no user fails the migration's verification.
+func TestAnOrphanedRowFailsTheVerification(t *testing.T) {
+	pg := testdb.StartPostgres(t)
+	ctx := context.Background()
+	m := manifest(t)
+	dedDSN, ded := dedicatedDB(t, pg, "acme", 10)
+	sharedDSN, shared := sharedDB(t, pg, "shared")
+	_, err := ded.Exec(ctx, "ALTER TABLE orders DROP CONSTRAINT orders_user_id_fkey")
+	require.NoError(t, err)
+	_, err = ded.Exec(ctx, "INSERT INTO orders VALUES (999, 12345, now(), 1)")
+	require.NoError(t, err)
+	rec, err := Migrate(ctx, Conns{Dedicated: ded, Shared: shared, DedicatedName: Redact(dedDSN), SharedName: Redact(sharedDSN)}, m, "acme", Options{})
+	require.NoError(t, err)
+	assert.False(t, rec.Passed)
+	assert.Equal(t, []string{"table orders: 1 rows whose orders_tenant_id_user_id_fkey parent is missing"}, rec.Mismatches())
+	var role string
+	require.NoError(t, shared.QueryRow(ctx, "SHOW session_replication_role").Scan(&role))
+	assert.Equal(t, "origin", role, "the triggers are back on after the copy")
+}

@@ -102,13 +102,19 @@ func Migrate(ctx context.Context, c Conns, m *Manifest, tenant string, o Options
 	var bytes atomic.Int64
 	prog := Progress{TotalRows: total}
 	start := time.Now()
+	restore, _ := relaxForeignKeys(ctx, c.Shared)
 	for _, p := range ps {
 		if err := copyToShared(ctx, src, c.Shared, p, tenant, direct, o, &prog, &bytes, start); err != nil {
+			restore()
 			return nil, fmt.Errorf("copying %s into %s: %w (the batches committed so far stay: re-run with --resume)", p.Name, c.SharedName, err)
 		}
 	}
+	restore()
 	rec.Rows, rec.Bytes = prog.Rows, bytes.Load()
 	if rec.Tables, err = verifyTables(ctx, src, c.Shared, ps, tenant, toShared); err != nil {
+		return nil, err
+	}
+	if rec.ForeignKeys, err = checkForeignKeys(ctx, c.Shared, m, tenant); err != nil {
 		return nil, err
 	}
 	rec.finish()
@@ -148,9 +154,16 @@ func copyToShared(ctx context.Context, src pgx.Tx, dst *pgx.Conn, p plan, tenant
 	}
 	lit := quote(tenant) // a checked slug
 	for {
+		// The batch's last key: an index range scan (an "IS NULL OR" here
+		// would make PostgreSQL sort the whole table for every batch).
 		var end *int64
-		q := "SELECT max(" + key + ") FROM (SELECT " + key + " FROM " + t + " WHERE ($1::bigint IS NULL OR " + key + " > $1) ORDER BY " + key + " LIMIT $2) b"
-		if err := src.QueryRow(ctx, q, last, o.batch()).Scan(&end); err != nil {
+		var err error
+		if last == nil {
+			err = src.QueryRow(ctx, "SELECT max("+key+") FROM (SELECT "+key+" FROM "+t+" ORDER BY "+key+" LIMIT $1) b", o.batch()).Scan(&end)
+		} else {
+			err = src.QueryRow(ctx, "SELECT max("+key+") FROM (SELECT "+key+" FROM "+t+" WHERE "+key+" > $1 ORDER BY "+key+" LIMIT $2) b", *last, o.batch()).Scan(&end)
+		}
+		if err != nil {
 			return err
 		}
 		if end == nil {
@@ -211,11 +224,19 @@ func verifyTables(ctx context.Context, dedicated, shared querier, ps []plan, ten
 	var out []TableCheck
 	for _, p := range ps {
 		tc := TableCheck{Name: p.Name}
+		// The two sides are two servers' work (or two connections'): at once.
+		done := make(chan error, 1)
+		go func() {
+			var err error
+			tc.SourceRows, tc.SourceChecksum, err = checksum(ctx, dedicated, p.Name, p.cols, "")
+			done <- err
+		}()
 		var err error
-		if tc.SourceRows, tc.SourceChecksum, err = checksum(ctx, dedicated, p.Name, p.cols, ""); err != nil {
-			return nil, err
+		tc.TargetRows, tc.TargetChecksum, err = checksum(ctx, shared, p.Name, p.cols, "WHERE tenant_id = $1", tenant)
+		if srcErr := <-done; srcErr != nil {
+			return nil, srcErr
 		}
-		if tc.TargetRows, tc.TargetChecksum, err = checksum(ctx, shared, p.Name, p.cols, "WHERE tenant_id = $1", tenant); err != nil {
+		if err != nil {
 			return nil, err
 		}
 		tc.Match = tc.SourceRows == tc.TargetRows && tc.SourceChecksum == tc.TargetChecksum
@@ -246,6 +267,9 @@ func Verify(ctx context.Context, c Conns, m *Manifest, tenant string) (*Record, 
 		return nil, err
 	}
 	if rec.Tables, err = verifyTables(ctx, src, c.Shared, ps, tenant, toShared); err != nil {
+		return nil, err
+	}
+	if rec.ForeignKeys, err = checkForeignKeys(ctx, c.Shared, m, tenant); err != nil {
 		return nil, err
 	}
 	rec.finish()

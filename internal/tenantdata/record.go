@@ -44,8 +44,11 @@ type Record struct {
 	Rows       int64        `json:"rowsCopied"`
 	Bytes      int64        `json:"bytesCopied"`
 	Tables     []TableCheck `json:"tables"`
-	Cache      *CacheCheck  `json:"cache,omitempty"`
-	Passed     bool         `json:"passed"`
+	// ForeignKeys are the shared side's foreign keys checked over the
+	// tenant's rows (a migration or verification): none may be orphaned.
+	ForeignKeys []ForeignKeyCheck `json:"foreignKeys,omitempty"`
+	Cache       *CacheCheck       `json:"cache,omitempty"`
+	Passed      bool              `json:"passed"`
 }
 
 // finish sets Passed: every table and the cache match.
@@ -54,6 +57,9 @@ func (r *Record) finish() {
 	r.Passed = len(r.Tables) > 0
 	for _, t := range r.Tables {
 		r.Passed = r.Passed && t.Match
+	}
+	for _, f := range r.ForeignKeys {
+		r.Passed = r.Passed && f.Orphans == 0
 	}
 	if r.Cache != nil {
 		r.Passed = r.Passed && r.Cache.Match
@@ -67,6 +73,11 @@ func (r *Record) Mismatches() []string {
 		if !t.Match {
 			out = append(out, fmt.Sprintf("table %s: %d rows (checksum %s) at the source, %d (checksum %s) at the target",
 				t.Name, t.SourceRows, t.SourceChecksum, t.TargetRows, t.TargetChecksum))
+		}
+	}
+	for _, f := range r.ForeignKeys {
+		if f.Orphans > 0 {
+			out = append(out, fmt.Sprintf("table %s: %d rows whose %s parent is missing", f.Table, f.Orphans, f.Constraint))
 		}
 	}
 	if c := r.Cache; c != nil && !c.Match {

@@ -37,14 +37,16 @@ func missing(t testing.TB, what, pkg string) {
 
 // postgresBin finds PostgreSQL's server binaries (Debian keeps them off PATH).
 func postgresBin() string {
-	if p, err := exec.LookPath("pg_ctl"); err == nil {
-		return filepath.Dir(p)
-	}
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
 	sort.Strings(dirs)
 	for i := len(dirs) - 1; i >= 0; i-- {
 		if _, err := os.Stat(filepath.Join(dirs[i], "postgres")); err == nil {
 			return dirs[i]
+		}
+	}
+	if p, err := exec.LookPath("postgres"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Dir(real)
 		}
 	}
 	return ""
