@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -113,17 +115,29 @@ func worktree(t *testing.T) string {
 	return dir
 }
 
+// headBase prices HEAD once for the tests of --against, into a cache they
+// share: the first diff against HEAD, which builds HEAD's CLI, and what it
+// printed. Built once, not per test: a build of the CLI is the slow part.
+var headBase = sync.OnceValues(func() (string, [3]string) {
+	cache, err := os.MkdirTemp("", "tenancy-test-base-")
+	if err != nil {
+		panic(err)
+	}
+	code, out, errOut := runCLI("cost", "diff", "--against", "HEAD", "--dir", "../..", "--format", "json", "--no-budgets", "--cache-dir", cache)
+	return cache, [3]string{fmt.Sprint(code), out, errOut}
+})
+
 // TestCostDiffAgainstAGitRef runs the one-step form against HEAD: the base is
 // priced by HEAD's own code from a git worktree, once, then read from the
 // cache; the comment names both commits.
 func TestCostDiffAgainstAGitRef(t *testing.T) {
 	dir := worktree(t)
-	cache := t.TempDir()
 	head, err := exec.Command("git", "-C", dir, "rev-parse", "HEAD").Output()
 	require.NoError(t, err)
 	sha := strings.TrimSpace(string(head))
-	code, out, errOut := runCLI("cost", "diff", "--against", "HEAD", "--dir", dir, "--format", "json", "--no-budgets", "--cache-dir", cache)
-	require.Equal(t, 0, code, errOut)
+	cache, first := headBase()
+	code, out, errOut := first[0], first[1], first[2]
+	require.Equal(t, "0", code, errOut)
 	assert.Contains(t, errOut, "building the CLI at "+sha[:7]+" to price the base with its own code")
 	assert.Contains(t, errOut, "pricing prod at "+sha[:7])
 	var doc struct {
@@ -141,17 +155,17 @@ func TestCostDiffAgainstAGitRef(t *testing.T) {
 	assert.Equal(t, sha, doc.BaseCommit)
 	assert.Equal(t, sha, doc.HeadCommit)
 
-	// Again: nothing is built, the base comes from the cache, and the
-	// one-line comment names both commits.
-	code, out, errOut = runCLI("cost", "diff", "--against", "HEAD", "--dir", dir, "--no-budgets", "--cache-dir", cache)
-	require.Equal(t, 0, code, errOut)
+	// Again, from a worktree: nothing is built, the base comes from the
+	// cache, and the one-line comment names both commits.
+	n, out, errOut := runCLI("cost", "diff", "--against", "HEAD", "--dir", dir, "--no-budgets", "--cache-dir", cache)
+	require.Equal(t, 0, n, errOut)
 	assert.Contains(t, errOut, "base "+sha[:7]+" read from the cache")
 	assert.NotContains(t, errOut, "building the CLI")
 	assert.Equal(t, "<!-- tenancy-cost-diff -->**tenancy cost diff:** monthly cost will not change (2 stacks, $22,328.55 a month; base `"+
 		sha[:7]+"`, head `"+sha[:7]+"`).\n", out)
 
-	code, _, errOut = runCLI("cost", "diff", "--against", "no-such-ref", "--dir", dir)
-	assert.Equal(t, 5, code, "a bad git ref is a runtime failure")
+	n, _, errOut = runCLI("cost", "diff", "--against", "no-such-ref", "--dir", dir)
+	assert.Equal(t, 5, n, "a bad git ref is a runtime failure")
 	assert.Contains(t, errOut, "--against no-such-ref: not a commit here")
 }
 
@@ -173,7 +187,7 @@ func TestCostDiffFailsOnABrokenHeadBeforePricingTheBase(t *testing.T) {
 // held to the old limit; a flag overrides it.
 func TestCostDiffReadsTheGuardrailsAtTheBase(t *testing.T) {
 	dir := worktree(t)
-	cache := t.TempDir()
+	cache, _ := headBase()
 	// The base (HEAD) allows $2,000 more a month; the head runs 8 app
 	// servers of twice the size instead of 6 (+$2,802.56 in instance hours
 	// alone) and lifts its own limits.
