@@ -198,12 +198,5 @@ func unpricedExit(err error) bool {
 	return errors.As(err, &ee) && ee.ExitCode() == exitUnpriced
 }
 
-func gitOut(dir string, args ...string) (string, error) {
-	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
-	}
-	return strings.TrimSpace(out.String()), nil
-}
+// gitOut is vcs.Git.
+var gitOut = vcs.Git

@@ -62,25 +62,14 @@ func plans(ctx context.Context, m *Manifest, src, dst querier, srcName, dstName 
 // same snapshot, and returns the record. A target that already holds the
 // tenant's rows is refused unless Resume.
 func Migrate(ctx context.Context, c Conns, m *Manifest, tenant string, o Options) (*Record, error) {
-	if !TenantID.MatchString(tenant) {
-		return nil, fmt.Errorf("%q is not a tenant id (a registry slug: a-z, 0-9 and single hyphens)", tenant)
-	}
 	rec := &Record{Tenant: tenant, Kind: "migration", Source: c.DedicatedName, Target: c.SharedName, StartedAt: time.Now().UTC()}
-	for _, conn := range []*pgx.Conn{c.Dedicated, c.Shared} {
-		if err := session(ctx, conn, tenant); err != nil {
-			return nil, err
-		}
-	}
-	direct, err := bypassesRLS(ctx, c.Shared)
-	if err != nil {
-		return nil, err
-	}
-	src, err := c.Dedicated.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	src, err := snapshot(ctx, c.Dedicated, c.Shared, tenant, &rec.Snapshot)
 	if err != nil {
 		return nil, err
 	}
 	defer src.Rollback(ctx)
-	if err := src.QueryRow(ctx, "SELECT txid_current_snapshot()::text").Scan(&rec.Snapshot); err != nil {
+	direct, err := bypassesRLS(ctx, c.Shared)
+	if err != nil {
 		return nil, err
 	}
 	ps, err := plans(ctx, m, src, c.Shared, c.DedicatedName, c.SharedName)
@@ -119,6 +108,30 @@ func Migrate(ctx context.Context, c Conns, m *Manifest, tenant string, o Options
 	}
 	rec.finish()
 	return rec, src.Commit(ctx)
+}
+
+// snapshot checks the tenant id, pins both sessions (text forms, tenant
+// context) and opens a read-only REPEATABLE READ transaction on from: one
+// consistent snapshot every table is read and checked in. id receives the
+// snapshot, for the record.
+func snapshot(ctx context.Context, from, to *pgx.Conn, tenant string, id *string) (pgx.Tx, error) {
+	if !TenantID.MatchString(tenant) {
+		return nil, fmt.Errorf("%q is not a tenant id (a registry slug: a-z, 0-9 and single hyphens)", tenant)
+	}
+	for _, conn := range []*pgx.Conn{from, to} {
+		if err := session(ctx, conn, tenant); err != nil {
+			return nil, err
+		}
+	}
+	tx, err := from.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.QueryRow(ctx, "SELECT txid_current_snapshot()::text").Scan(id); err != nil {
+		tx.Rollback(ctx)
+		return nil, err
+	}
+	return tx, nil
 }
 
 // sizes are the source's rows of a table and the tenant's rows already in
@@ -249,19 +262,11 @@ func verifyTables(ctx context.Context, dedicated, shared querier, ps []plan, ten
 // checksum on both sides, the dedicated one read in one snapshot.
 func Verify(ctx context.Context, c Conns, m *Manifest, tenant string) (*Record, error) {
 	rec := &Record{Tenant: tenant, Kind: "verification", Source: c.DedicatedName, Target: c.SharedName, StartedAt: time.Now().UTC()}
-	for _, conn := range []*pgx.Conn{c.Dedicated, c.Shared} {
-		if err := session(ctx, conn, tenant); err != nil {
-			return nil, err
-		}
-	}
-	src, err := c.Dedicated.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	src, err := snapshot(ctx, c.Dedicated, c.Shared, tenant, &rec.Snapshot)
 	if err != nil {
 		return nil, err
 	}
 	defer src.Rollback(ctx)
-	if err := src.QueryRow(ctx, "SELECT txid_current_snapshot()::text").Scan(&rec.Snapshot); err != nil {
-		return nil, err
-	}
 	ps, err := plans(ctx, m, src, c.Shared, c.DedicatedName, c.SharedName)
 	if err != nil {
 		return nil, err

@@ -17,23 +17,12 @@ import (
 // tenant from the shared database. A failure at any step before the commit
 // leaves the dedicated database as it was, and the shared one untouched.
 func Rollback(ctx context.Context, c Conns, m *Manifest, tenant string) (*Record, *Erasure, error) {
-	if !TenantID.MatchString(tenant) {
-		return nil, nil, fmt.Errorf("%q is not a tenant id", tenant)
-	}
 	rec := &Record{Tenant: tenant, Kind: "rollback", Source: c.SharedName, Target: c.DedicatedName, StartedAt: time.Now().UTC()}
-	for _, conn := range []*pgx.Conn{c.Dedicated, c.Shared} {
-		if err := session(ctx, conn, tenant); err != nil {
-			return nil, nil, err
-		}
-	}
-	src, err := c.Shared.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	src, err := snapshot(ctx, c.Shared, c.Dedicated, tenant, &rec.Snapshot)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer src.Rollback(ctx)
-	if err := src.QueryRow(ctx, "SELECT txid_current_snapshot()::text").Scan(&rec.Snapshot); err != nil {
-		return nil, nil, err
-	}
 	dst, err := c.Dedicated.Begin(ctx)
 	if err != nil {
 		return nil, nil, err

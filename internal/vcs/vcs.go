@@ -38,7 +38,7 @@ func ShortSHA(sha string) string {
 // Read reads the facts of dir's HEAD. A folder outside git, or git missing,
 // gives zero facts and no error: a report is still worth writing.
 func Read(dir string) Facts {
-	out, err := git(dir, "log", "-1", "--format=%H%x00%an%x00%ae%x00%cI%x00%s")
+	out, err := Git(dir, "log", "-1", "--format=%H%x00%an%x00%ae%x00%cI%x00%s")
 	if err != nil {
 		return Facts{}
 	}
@@ -48,16 +48,18 @@ func Read(dir string) Facts {
 	}
 	f := Facts{Commit: parts[0], AuthorName: parts[1], AuthorEmail: parts[2], Message: parts[4]}
 	f.Time, _ = time.Parse(time.RFC3339, parts[3])
-	if b, err := git(dir, "rev-parse", "--abbrev-ref", "HEAD"); err == nil && b != "HEAD" {
+	if b, err := Git(dir, "rev-parse", "--abbrev-ref", "HEAD"); err == nil && b != "HEAD" {
 		f.Branch = b
 	}
-	if s, err := git(dir, "status", "--porcelain", "--untracked-files=no"); err == nil {
+	if s, err := Git(dir, "status", "--porcelain", "--untracked-files=no"); err == nil {
 		f.Dirty = s != ""
 	}
 	return f
 }
 
-func git(dir string, args ...string) (string, error) {
+// Git runs git in dir and returns its trimmed output, or an error with
+// git's own message.
+func Git(dir string, args ...string) (string, error) {
 	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
