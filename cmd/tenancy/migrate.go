@@ -207,10 +207,12 @@ func defaultRecord(tenant, kind string) string {
 }
 
 func writeRecord(rec *tenantdata.Record, path string, stdout, stderr io.Writer) int {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+	err := os.MkdirAll(filepath.Dir(path), 0o755)
+	if err == nil {
 		err = rec.Write(path)
-	} else {
-		fmt.Fprintf(stderr, "tenancy: writing the record: %v\n", err)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tenancy: the %s of %s ran, but its record was not written: %v\n", rec.Kind, rec.Tenant, err)
 		return exitRuntime
 	}
 	for _, t := range rec.Tables {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -60,15 +62,26 @@ func runMigrate(id string, f *moveFlags, resume bool, batch int, stdout, stderr 
 	ctx := context.Background()
 	rec, err := tenantdata.Migrate(ctx, mv.conns, m, id, tenantdata.Options{BatchRows: batch, Resume: resume,
 		Progress: func(p tenantdata.Progress) { fmt.Fprintf(stderr, "tenancy migrate tenant %s: %s\n", id, p) }})
-	if err == nil && mv.dedCache != nil {
-		rec.Cache, err = tenantdata.CopyCache(ctx, mv.dedCache, mv.sharedCache, id, resume)
-		rec.Passed = rec.Passed && err == nil && rec.Cache.Match
-	}
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy migrate tenant %s: %v\n", id, err)
 		return exitRuntime
 	}
-	return writeRecord(rec, orDefault(f.record, defaultRecord(id, "migration")), stdout, stderr)
+	path := orDefault(f.record, defaultRecord(id, "migration"))
+	if mv.dedCache != nil {
+		var cerr error
+		if rec.Cache, cerr = tenantdata.CopyCache(ctx, mv.dedCache, mv.sharedCache, id, resume); cerr != nil {
+			// The rows are copied and verified: say so, with their record,
+			// and that the cache is not.
+			rec.Passed = false // the cache is part of the move: not verified
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+				_ = rec.Write(path)
+			}
+			fmt.Fprintf(stderr, "tenancy migrate tenant %s: the rows are copied and checked (record %s, not passed) but the cache is not: %v\n", id, path, cerr)
+			return exitRuntime
+		}
+		rec.Passed = rec.Passed && rec.Cache.Match
+	}
+	return writeRecord(rec, path, stdout, stderr)
 }
 
 func runVerify(id string, f *moveFlags, stdout, stderr io.Writer) int {

@@ -199,3 +199,29 @@ func TestMigratePlanFollowsTheArticlesOrder(t *testing.T) {
 	}
 	assert.Equal(t, 190, total)
 }
+
+// A cache that cannot take the keys leaves the rows copied: the command says
+// so, writes their record as not passed, and exits 5.
+func TestACacheFailureAfterTheRowsIsReported(t *testing.T) {
+	pg := testdb.StartPostgres(t)
+	ded, shared := pg.CreateDB(t, "acme"), pg.CreateDB(t, "shared")
+	redisFrom, redisTo := testdb.StartRedis(t), testdb.StartRedis(t)
+	for _, args := range [][]string{{"db", "bootstrap", "--dsn", shared}, {"db", "bootstrap", "--dedicated", "--dsn", ded}} {
+		code, _, errOut := runCLI(args...)
+		require.Equal(t, 0, code, errOut)
+	}
+	mustExec(t, ded, `INSERT INTO users SELECT i, 'u' || i || '@acme.example', 'U', now() FROM generate_series(1, 10) i`)
+	opts, _ := redis.ParseURL(redisTo)
+	rc := redis.NewClient(opts)
+	defer rc.Close()
+	require.NoError(t, rc.Set(context.Background(), "tenant:{acme}:left-over", "x", 0).Err())
+	rec := filepath.Join(t.TempDir(), "acme.json")
+	code, _, errOut := runCLI("migrate", "tenant", "acme", "--from", ded, "--to", shared, "--redis-from", redisFrom, "--redis-to", redisTo, "--record", rec)
+	assert.Equal(t, 5, code)
+	assert.Contains(t, errOut, "the rows are copied and checked (record "+rec+", not passed) but the cache is not: "+
+		"the shared cache already holds the tenant's keys: 1 keys under tenant:{acme}:*")
+	b, err := os.ReadFile(rec)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"passed": false`)
+	assert.Equal(t, 10, count(t, shared, "SELECT count(*) FROM users WHERE tenant_id = 'acme'"))
+}
