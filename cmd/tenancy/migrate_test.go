@@ -29,6 +29,33 @@ func mustExec(t *testing.T, dsn string, sqls ...string) {
 	}
 }
 
+// checksums reads a record and holds each table's checksum equal on both
+// sides, with the counts given; it returns the checksums by table.
+func checksums(t *testing.T, path string, rows map[string]int64) map[string]string {
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var rec struct {
+		Passed bool `json:"passed"`
+		Tables []struct {
+			Name                           string
+			SourceRows, TargetRows         int64
+			SourceChecksum, TargetChecksum string
+		} `json:"tables"`
+	}
+	require.NoError(t, json.Unmarshal(b, &rec))
+	require.True(t, rec.Passed, path)
+	out := map[string]string{}
+	got := map[string]int64{}
+	for _, tc := range rec.Tables {
+		assert.Equal(t, tc.SourceRows, tc.TargetRows, tc.Name)
+		assert.Equal(t, tc.SourceChecksum, tc.TargetChecksum, tc.Name)
+		assert.NotEqual(t, "0", tc.SourceChecksum, tc.Name)
+		out[tc.Name], got[tc.Name] = tc.SourceChecksum, tc.TargetRows
+	}
+	assert.Equal(t, rows, got, path)
+	return out
+}
+
 func count(t *testing.T, dsn, q string) int {
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
@@ -86,6 +113,7 @@ func TestMigratingATenantThroughTheCLI(t *testing.T) {
 	assert.Contains(t, out, "cache            20 keys  19 of 19 TTLs kept  ok")
 	assert.Equal(t, 2150, count(t, shared, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM products) + (SELECT count(*) FROM orders) + (SELECT count(*) FROM payments)"))
 	assert.NotContains(t, out+errOut, testdb.Password, "no password in any output")
+	migrated := checksums(t, rec, map[string]int64{"users": 300, "products": 50, "orders": 900, "payments": 900})
 	code, _, errOut = runCLI(append([]string{"migrate", "tenant", "delta-telecom", "--record", rec}, move...)...)
 	assert.Equal(t, 5, code)
 	assert.Contains(t, errOut, "holds 300 rows of delta-telecom in users (fix: pass --resume")
@@ -94,6 +122,7 @@ func TestMigratingATenantThroughTheCLI(t *testing.T) {
 	code, out, errOut = runCLI(append([]string{"migrate", "verify", "delta-telecom", "--record", rec}, move...)...)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "verification of delta-telecom verified")
+	assert.Equal(t, migrated, checksums(t, rec, map[string]int64{"users": 300, "products": 50, "orders": 900, "payments": 900}), "the same data, checked again")
 	code, out, errOut = runCLI("migrate", "mark-verified", "delta-telecom", "--record", rec, "--stack", "prod", "--dir", dir)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "tenants/prod.yaml: delta-telecom marked verified (record tenants/records/delta-telecom.migration.json")
@@ -117,6 +146,9 @@ func TestMigratingATenantThroughTheCLI(t *testing.T) {
 	mustExec(t, shared, "INSERT INTO users VALUES ('delta-telecom', 301, 'late@delta.example', 'Late', now())")
 	code, out, errOut = runCLI(append([]string{"migrate", "rollback", "delta-telecom", "--record", filepath.Join(dir, "rollback.json")}, move...)...)
 	require.Equal(t, 0, code, errOut)
+	back := checksums(t, filepath.Join(dir, "rollback.json"), map[string]int64{"users": 301, "products": 50, "orders": 900, "payments": 900})
+	assert.Equal(t, migrated["orders"], back["orders"], "orders came back as they went")
+	assert.NotEqual(t, migrated["users"], back["users"], "users came back with the row written since cutover")
 	assert.Contains(t, out, "rollback of delta-telecom verified")
 	assert.Contains(t, out, "2151 rows, 20 cache keys; 0 remain")
 	assert.Equal(t, 301, count(t, ded, "SELECT count(*) FROM users"), "the row written since cutover came home")
