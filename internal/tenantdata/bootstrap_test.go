@@ -62,6 +62,34 @@ func TestBootstrapThenLintPassOnAFreshDatabase(t *testing.T) {
 	assert.ErrorContains(t, err, "migration 001_tenant_tables.sql was applied with checksum abcdef012345, but the file now has")
 }
 
+// A policy without WITH CHECK is checked with its USING: the closed
+// expression alone is enough.
+func TestLintAcceptsAClosedPolicyWithoutWithCheck(t *testing.T) {
+	pg := testdb.StartPostgres(t)
+	ctx := context.Background()
+	_, conn := sharedDB(t, pg, "shared")
+	_, err := conn.Exec(ctx, "DROP POLICY tenant_isolation ON users")
+	require.NoError(t, err)
+	_, err = conn.Exec(ctx, "CREATE POLICY tenant_isolation ON users USING (tenant_id = current_setting('app.current_tenant', true))")
+	require.NoError(t, err)
+	findings, err := Lint(ctx, conn, manifest(t))
+	require.NoError(t, err)
+	assert.Empty(t, findings)
+}
+
+// A record with no table checked proves nothing: it does not pass.
+func TestARecordOfNoTablesDoesNotPass(t *testing.T) {
+	r := &Record{Tenant: "acme", Kind: "migration"}
+	r.finish()
+	assert.False(t, r.Passed)
+	r.Tables = []TableCheck{{Name: "users", Match: true}}
+	r.finish()
+	assert.True(t, r.Passed)
+	r.ForeignKeys = []ForeignKeyCheck{{Constraint: "fk", Table: "orders", Orphans: 1}}
+	r.finish()
+	assert.False(t, r.Passed)
+}
+
 func TestLintFailsOnEachGap(t *testing.T) {
 	pg := testdb.StartPostgres(t)
 	ctx := context.Background()
@@ -74,6 +102,8 @@ func TestLintFailsOnEachGap(t *testing.T) {
 		{"no policy", "DROP POLICY tenant_isolation ON users", "table users: has no policy for all commands"},
 		{"fails open", "DROP POLICY tenant_isolation ON users; CREATE POLICY open ON users USING (current_setting('app.current_tenant', true) IS NULL OR tenant_id = current_setting('app.current_tenant', true))",
 			"permissive policy open (ALL, USING"},
+		{"writes open", "DROP POLICY tenant_isolation ON users; CREATE POLICY w ON users USING (tenant_id = current_setting('app.current_tenant', true)) WITH CHECK (true)",
+			"table users: has no policy for all commands with USING and WITH CHECK"},
 		{"widened", "CREATE POLICY everyone_reads ON payments FOR SELECT USING (true)", "table payments: permissive policy everyone_reads (SELECT, USING true) widens the tenant policy: it does not fail closed"},
 		{"unlisted table", "CREATE TABLE invoices (tenant_id text NOT NULL, id bigint)", "table invoices: has tenant_id but is not in the manifest"},
 		{"bypass", "ALTER ROLE tenancy_app BYPASSRLS", "database: tenancy_app has BYPASSRLS"},
