@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -138,6 +137,11 @@ func (f *moveFlags) open(stderr io.Writer) (*move, int) {
 		fmt.Fprintln(stderr, "tenancy: give --redis-from and --redis-to together, or neither")
 		return nil, exitUsage
 	}
+	manifest, err := tenantdata.LoadManifest()
+	if err != nil {
+		fmt.Fprintf(stderr, "tenancy: %v\n", err)
+		return nil, exitRuntime
+	}
 	ded, code := connectDB("the dedicated database", f.from, "--from", stderr)
 	if code != exitOK {
 		return nil, code
@@ -147,9 +151,8 @@ func (f *moveFlags) open(stderr io.Writer) (*move, int) {
 		ded.Close(context.Background())
 		return nil, code
 	}
-	m := &move{conns: tenantdata.Conns{Dedicated: ded.Conn, Shared: shared.Conn, DedicatedName: ded.name, SharedName: shared.name}}
+	m := &move{conns: tenantdata.Conns{Dedicated: ded.Conn, Shared: shared.Conn, DedicatedName: ded.name, SharedName: shared.name}, manifest: manifest}
 	if f.redisFrom != "" {
-		var err error
 		if m.dedCache, err = redisClient("the dedicated cache", f.redisFrom); err == nil {
 			m.sharedCache, err = redisClient("the shared cache", f.redisTo)
 		}
@@ -165,6 +168,7 @@ func (f *moveFlags) open(stderr io.Writer) (*move, int) {
 type move struct {
 	conns                 tenantdata.Conns
 	dedCache, sharedCache *redis.Client
+	manifest              *tenantdata.Manifest
 }
 
 func (m *move) close() {
@@ -207,11 +211,7 @@ func defaultRecord(tenant, kind string) string {
 }
 
 func writeRecord(rec *tenantdata.Record, path string, stdout, stderr io.Writer) int {
-	err := os.MkdirAll(filepath.Dir(path), 0o755)
-	if err == nil {
-		err = rec.Write(path)
-	}
-	if err != nil {
+	if err := rec.Write(path); err != nil {
 		fmt.Fprintf(stderr, "tenancy: the %s of %s ran, but its record was not written: %v\n", rec.Kind, rec.Tenant, err)
 		return exitRuntime
 	}

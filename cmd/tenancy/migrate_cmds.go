@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -54,13 +52,8 @@ func runMigrate(id string, f *moveFlags, resume bool, batch int, stdout, stderr 
 		return code
 	}
 	defer mv.close()
-	m, err := tenantdata.LoadManifest()
-	if err != nil {
-		fmt.Fprintf(stderr, "tenancy migrate tenant: %v\n", err)
-		return exitRuntime
-	}
 	ctx := context.Background()
-	rec, err := tenantdata.Migrate(ctx, mv.conns, m, id, tenantdata.Options{BatchRows: batch, Resume: resume,
+	rec, err := tenantdata.Migrate(ctx, mv.conns, mv.manifest, id, tenantdata.Options{BatchRows: batch, Resume: resume,
 		Progress: func(p tenantdata.Progress) { fmt.Fprintf(stderr, "tenancy migrate tenant %s: %s\n", id, p) }})
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy migrate tenant %s: %v\n", id, err)
@@ -73,9 +66,7 @@ func runMigrate(id string, f *moveFlags, resume bool, batch int, stdout, stderr 
 			// The rows are copied and verified: say so, with their record,
 			// and that the cache is not.
 			rec.Passed = false // the cache is part of the move: not verified
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
-				_ = rec.Write(path)
-			}
+			_ = rec.Write(path)
 			fmt.Fprintf(stderr, "tenancy migrate tenant %s: the rows are copied and checked (record %s, not passed) but the cache is not: %v\n", id, path, cerr)
 			return exitRuntime
 		}
@@ -90,11 +81,7 @@ func runVerify(id string, f *moveFlags, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer mv.close()
-	m, err := tenantdata.LoadManifest()
-	var rec *tenantdata.Record
-	if err == nil {
-		rec, err = tenantdata.Verify(context.Background(), mv.conns, m, id)
-	}
+	rec, err := tenantdata.Verify(context.Background(), mv.conns, mv.manifest, id)
 	if err == nil && mv.dedCache != nil {
 		rec.Cache, err = tenantdata.VerifyCache(context.Background(), mv.dedCache, mv.sharedCache, id)
 		rec.Passed = rec.Passed && err == nil && rec.Cache.Match
@@ -112,20 +99,18 @@ func runRollback(id string, f *moveFlags, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer mv.close()
-	m, err := tenantdata.LoadManifest()
-	if err != nil {
-		fmt.Fprintf(stderr, "tenancy migrate rollback: %v\n", err)
-		return exitRuntime
-	}
 	ctx := context.Background()
-	rec, erased, err := tenantdata.Rollback(ctx, mv.conns, m, id)
+	rec, erased, err := tenantdata.Rollback(ctx, mv.conns, mv.manifest, id)
 	if err != nil {
 		fmt.Fprintf(stderr, "tenancy migrate rollback %s: %v\n", id, err)
 		return exitRuntime
 	}
 	if mv.dedCache != nil {
-		if rec.Cache, err = tenantdata.CacheBack(ctx, mv.sharedCache, mv.dedCache, id); err == nil && rec.Cache.Match {
-			erased.CacheKeys, erased.CacheRemain, err = tenantdata.EraseCache(ctx, mv.sharedCache, id)
+		if rec.Cache, err = tenantdata.CacheBack(ctx, mv.sharedCache, mv.dedCache, id); err == nil {
+			// A cache that did not come back whole stays on the shared tier.
+			if rec.Passed = rec.Passed && rec.Cache.Match; rec.Passed {
+				erased.CacheKeys, erased.CacheRemain, err = tenantdata.EraseCache(ctx, mv.sharedCache, id)
+			}
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "tenancy migrate rollback %s: the rows are back; the cache: %v\n", id, err)

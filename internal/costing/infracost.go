@@ -110,7 +110,9 @@ func hourly(monthly decimal.Decimal) *string { return str(monthly.Div(cost.Hours
 // usage, by URN: what the project's diff subtracts.
 type resourceCost struct{ monthly, usage decimal.Decimal }
 
-func breakdown(e *Estimate) (icBreakdown, map[string]resourceCost) {
+// breakdown is one estimate's resources; dirty marks the stack resource of
+// a report that priced uncommitted changes.
+func breakdown(e *Estimate, dirty bool) (icBreakdown, map[string]resourceCost) {
 	out := icBreakdown{Resources: []icResource{}}
 	costs := map[string]resourceCost{}
 	names := addresses(e.Resources)
@@ -141,7 +143,7 @@ func breakdown(e *Estimate) (icBreakdown, map[string]resourceCost) {
 		costs[r.Name] = resourceCost{m, u}
 		out.Resources = append(out.Resources, res)
 	}
-	out.Resources = append(out.Resources, stackResource(e))
+	out.Resources = append(out.Resources, stackResource(e, dirty))
 	t := e.Total()
 	out.TotalMonthlyCost, out.TotalHourlyCost, out.TotalMonthlyUsageCost = str(t), hourly(t), str(usageTotal)
 	return out, costs
@@ -190,7 +192,7 @@ func addressOf(r cost.Resource) string {
 // total stays right for tools that sum resources.
 const StackResourceName = cost.StackResourceName
 
-func stackResource(e *Estimate) icResource {
+func stackResource(e *Estimate, dirty bool) icResource {
 	tenants := make([]map[string]any, len(e.Tenants))
 	for i, t := range e.Tenants {
 		tenants[i] = map[string]any{"id": t.ID, "tier": string(t.Tier), "placement": string(t.Placement),
@@ -200,7 +202,7 @@ func stackResource(e *Estimate) icResource {
 	zero := decimal.Zero
 	return icResource{Name: StackResourceName, HourlyCost: str(zero), MonthlyCost: str(zero), Metadata: map[string]any{
 		"kind": "tenancy-stack", "stack": e.Stack, "topology": e.Topology, "region": e.Region,
-		"budgetUsd": e.BudgetUSD, "tenants": tenants, "unpriced": e.Gaps(),
+		"budgetUsd": e.BudgetUSD, "tenants": tenants, "unpriced": e.Gaps(), "uncommittedChanges": dirty,
 	}}
 }
 
@@ -232,9 +234,8 @@ func metadataOf(f vcs.Facts) icMetadata {
 
 // WriteJSON writes the report in Infracost's JSON format.
 func (r *Report) WriteJSON(w io.Writer, now time.Time) error {
-	past, pastCosts := breakdown(r.Before)
-	cur, curCosts := breakdown(r.After)
-	cur.Resources[len(cur.Resources)-1].Metadata["uncommittedChanges"] = r.VCS.Dirty
+	past, pastCosts := breakdown(r.Before, r.VCS.Dirty)
+	cur, curCosts := breakdown(r.After, r.VCS.Dirty)
 	diff := icBreakdown{Resources: []icResource{}}
 	names := map[string]bool{}
 	for n := range pastCosts {

@@ -19,6 +19,11 @@ func connect(t testing.TB, dsn string) *pgx.Conn {
 	return conn
 }
 
+// conns names two test connections by their URLs, as the CLI does.
+func conns(dedDSN string, ded *pgx.Conn, sharedDSN string, shared *pgx.Conn) Conns {
+	return Conns{Dedicated: ded, Shared: shared, DedicatedName: Redact(dedDSN), SharedName: Redact(sharedDSN)}
+}
+
 func manifest(t *testing.T) *Manifest {
 	m, err := LoadManifest()
 	require.NoError(t, err)

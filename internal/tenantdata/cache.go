@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -46,32 +47,18 @@ func CopyCache(ctx context.Context, dedicated, shared *redis.Client, tenant stri
 	if err != nil {
 		return nil, err
 	}
-	for start := 0; start < len(keys); start += 500 {
-		batch := keys[start:min(start+500, len(keys))]
-		pipe := dedicated.Pipeline()
-		dumps := make([]*redis.StringCmd, len(batch))
-		ttls := make([]*redis.DurationCmd, len(batch))
-		for i, k := range batch {
-			dumps[i], ttls[i] = pipe.Dump(ctx, k), pipe.PTTL(ctx, k)
-		}
-		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-			return nil, err
-		}
+	err = eachDump(ctx, dedicated, keys, func(batch []dumped) error {
 		out := shared.Pipeline()
-		for i, k := range batch {
-			v, err := dumps[i].Result()
-			if errors.Is(err, redis.Nil) {
-				continue // expired between SCAN and DUMP
-			}
-			ttl := ttls[i].Val()
-			if ttl < 0 {
-				ttl = 0 // no TTL
-			}
-			out.RestoreReplace(ctx, prefix+k, ttl, v)
+		for _, d := range batch {
+			out.RestoreReplace(ctx, prefix+d.key, max(d.ttl, 0), d.value) // a negative TTL: none
 		}
 		if _, err := out.Exec(ctx); err != nil {
-			return nil, fmt.Errorf("restoring keys into the shared cache: %w", err)
+			return fmt.Errorf("restoring keys into the shared cache: %w", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return VerifyCache(ctx, dedicated, shared, tenant)
 }
@@ -105,6 +92,32 @@ func cacheSum(ctx context.Context, c *redis.Client, pattern, strip string) (stri
 	}
 	sum := new(big.Int)
 	var n, withTTL int64
+	err = eachDump(ctx, c, keys, func(batch []dumped) error {
+		for _, d := range batch {
+			h := sha256.Sum256([]byte(strings.TrimPrefix(d.key, strip) + "\x00" + d.value))
+			sum.Add(sum, new(big.Int).SetUint64(binary.BigEndian.Uint64(h[:8])))
+			n++
+			if d.ttl > 0 {
+				withTTL++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", 0, 0, err
+	}
+	return sum.String(), n, withTTL, nil
+}
+
+// dumped is one key's DUMP and TTL.
+type dumped struct {
+	key, value string
+	ttl        time.Duration
+}
+
+// eachDump DUMPs and PTTLs keys 500 at a time, in one pipeline a batch, and
+// hands each batch to f; a key that expired since the SCAN is left out.
+func eachDump(ctx context.Context, c *redis.Client, keys []string, f func([]dumped) error) error {
 	for start := 0; start < len(keys); start += 500 {
 		batch := keys[start:min(start+500, len(keys))]
 		pipe := c.Pipeline()
@@ -114,22 +127,21 @@ func cacheSum(ctx context.Context, c *redis.Client, pattern, strip string) (stri
 			dumps[i], ttls[i] = pipe.Dump(ctx, k), pipe.PTTL(ctx, k)
 		}
 		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-			return "", 0, 0, err
+			return err
 		}
+		var out []dumped
 		for i, k := range batch {
-			v, err := dumps[i].Result()
-			if errors.Is(err, redis.Nil) {
-				continue
+			if v, err := dumps[i].Result(); err == nil {
+				out = append(out, dumped{k, v, ttls[i].Val()})
+			} else if !errors.Is(err, redis.Nil) {
+				return err
 			}
-			h := sha256.Sum256([]byte(strings.TrimPrefix(k, strip) + "\x00" + v))
-			sum.Add(sum, new(big.Int).SetUint64(binary.BigEndian.Uint64(h[:8])))
-			n++
-			if ttls[i].Val() > 0 {
-				withTTL++
-			}
+		}
+		if err := f(out); err != nil {
+			return err
 		}
 	}
-	return sum.String(), n, withTTL, nil
+	return nil
 }
 
 // CacheBack copies the tenant's keys from the shared cache into its
@@ -143,20 +155,16 @@ func CacheBack(ctx context.Context, shared, dedicated *redis.Client, tenant stri
 	if err := dedicated.FlushDB(ctx).Err(); err != nil {
 		return nil, err
 	}
-	for _, k := range keys {
-		v, err := shared.Dump(ctx, k).Result()
-		if errors.Is(err, redis.Nil) {
-			continue
-		} else if err != nil {
-			return nil, err
+	err = eachDump(ctx, shared, keys, func(batch []dumped) error {
+		out := dedicated.Pipeline()
+		for _, d := range batch {
+			out.RestoreReplace(ctx, strings.TrimPrefix(d.key, prefix), max(d.ttl, 0), d.value)
 		}
-		ttl := shared.PTTL(ctx, k).Val()
-		if ttl < 0 {
-			ttl = 0
-		}
-		if err := dedicated.RestoreReplace(ctx, strings.TrimPrefix(k, prefix), ttl, v).Err(); err != nil {
-			return nil, err
-		}
+		_, err := out.Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return VerifyCache(ctx, dedicated, shared, tenant)
 }

@@ -18,7 +18,7 @@ func TestAKilledCopyResumesWithExactCounts(t *testing.T) {
 	m := manifest(t)
 	dedDSN, ded := dedicatedDB(t, pg, "acme", 1000)
 	sharedDSN, shared := sharedDB(t, pg, "shared")
-	c := Conns{Dedicated: ded, Shared: shared, DedicatedName: Redact(dedDSN), SharedName: Redact(sharedDSN)}
+	c := conns(dedDSN, ded, sharedDSN, shared)
 	ctx, cancel := context.WithCancel(context.Background())
 	batches := 0
 	_, err := Migrate(ctx, c, m, "acme", Options{BatchRows: 400, Progress: func(p Progress) {
@@ -66,7 +66,7 @@ func TestAMigrationRoleHeldToRLSCopiesThroughStaging(t *testing.T) {
 	require.NoError(t, err)
 	migratorDSN := fmt.Sprintf("postgres://migrator:m@127.0.0.1:%d/shared?sslmode=disable", pg.Port)
 	shared := connect(t, migratorDSN)
-	rec, err := Migrate(ctx, Conns{Dedicated: ded, Shared: shared, DedicatedName: Redact(dedDSN), SharedName: Redact(sharedDSN)}, m, "acme", Options{})
+	rec, err := Migrate(ctx, conns(dedDSN, ded, sharedDSN, shared), m, "acme", Options{})
 	require.NoError(t, err)
 	assert.True(t, rec.Passed, rec.Mismatches())
 	assert.Equal(t, map[string]int64{"users": 200, "products": 400, "orders": 600, "payments": 600}, rowCounts(t, owner, "WHERE tenant_id = 'acme'"))
@@ -78,7 +78,7 @@ func TestBadSourcesAndTargetsAreNamed(t *testing.T) {
 	m := manifest(t)
 	dedDSN, ded := dedicatedDB(t, pg, "acme", 10)
 	sharedDSN, shared := sharedDB(t, pg, "shared")
-	c := Conns{Dedicated: ded, Shared: shared, DedicatedName: Redact(dedDSN), SharedName: Redact(sharedDSN)}
+	c := conns(dedDSN, ded, sharedDSN, shared)
 	_, err := ded.Exec(ctx, "DROP TABLE payments")
 	require.NoError(t, err)
 	_, err = Migrate(ctx, c, m, "acme", Options{})
@@ -112,7 +112,7 @@ func TestAnOrphanedRowFailsTheVerification(t *testing.T) {
 	require.NoError(t, err)
 	_, err = ded.Exec(ctx, "INSERT INTO orders VALUES (999, 12345, now(), 1)")
 	require.NoError(t, err)
-	rec, err := Migrate(ctx, Conns{Dedicated: ded, Shared: shared, DedicatedName: Redact(dedDSN), SharedName: Redact(sharedDSN)}, m, "acme", Options{})
+	rec, err := Migrate(ctx, conns(dedDSN, ded, sharedDSN, shared), m, "acme", Options{})
 	require.NoError(t, err)
 	assert.False(t, rec.Passed)
 	assert.Equal(t, []string{"table orders: 1 rows whose orders_tenant_id_user_id_fkey parent is missing"}, rec.Mismatches())

@@ -60,7 +60,7 @@ func TestATenantMovesVerifiesRollsBackAndIsErased(t *testing.T) {
 	dedDSN, ded := dedicatedDB(t, pg, "acme", 1000)
 	sharedDSN, shared := sharedDB(t, pg, "shared")
 	seedTwoTenants(t, shared) // acme's and beta's rows: the migration of gamma must leave them alone
-	c := Conns{Dedicated: ded, Shared: shared, DedicatedName: Redact(dedDSN), SharedName: Redact(sharedDSN)}
+	c := conns(dedDSN, ded, sharedDSN, shared)
 
 	dedCache, sharedCache := redisClient(t, testdb.StartRedis(t)), redisClient(t, testdb.StartRedis(t))
 	for i := range 50 {

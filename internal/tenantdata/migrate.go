@@ -100,7 +100,7 @@ func Migrate(ctx context.Context, c Conns, m *Manifest, tenant string, o Options
 	}
 	restore()
 	rec.Rows, rec.Bytes = prog.Rows, bytes.Load()
-	if rec.Tables, err = verifyTables(ctx, src, c.Shared, ps, tenant, toShared); err != nil {
+	if rec.Tables, err = verifyTables(ctx, src, c.Shared, ps, tenant); err != nil {
 		return nil, err
 	}
 	if rec.ForeignKeys, err = checkForeignKeys(ctx, c.Shared, m, tenant); err != nil {
@@ -224,16 +224,9 @@ func copyBatch(ctx context.Context, src, dst *pgx.Conn, table, cols, copyOut str
 	return n, err
 }
 
-type direction int
-
-const (
-	toShared direction = iota
-	toDedicated
-)
-
 // verifyTables compares each table's count and checksum on the dedicated
 // side (src is read in the copy's snapshot) and the shared side.
-func verifyTables(ctx context.Context, dedicated, shared querier, ps []plan, tenant string, _ direction) ([]TableCheck, error) {
+func verifyTables(ctx context.Context, dedicated, shared querier, ps []plan, tenant string) ([]TableCheck, error) {
 	var out []TableCheck
 	for _, p := range ps {
 		tc := TableCheck{Name: p.Name}
@@ -271,7 +264,7 @@ func Verify(ctx context.Context, c Conns, m *Manifest, tenant string) (*Record, 
 	if err != nil {
 		return nil, err
 	}
-	if rec.Tables, err = verifyTables(ctx, src, c.Shared, ps, tenant, toShared); err != nil {
+	if rec.Tables, err = verifyTables(ctx, src, c.Shared, ps, tenant); err != nil {
 		return nil, err
 	}
 	if rec.ForeignKeys, err = checkForeignKeys(ctx, c.Shared, m, tenant); err != nil {

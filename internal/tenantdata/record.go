@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -87,10 +88,13 @@ func (r *Record) Mismatches() []string {
 	return out
 }
 
-// Write writes the record as indented JSON.
+// Write writes the record as indented JSON, its folder made if need be.
 func (r *Record) Write(path string) error {
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
 	return os.WriteFile(path, append(b, '\n'), 0o644)

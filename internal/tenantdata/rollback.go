@@ -48,7 +48,7 @@ func Rollback(ctx context.Context, c Conns, m *Manifest, tenant string) (*Record
 		rec.Rows += n
 	}
 	rec.Bytes = bytes.Load()
-	if rec.Tables, err = verifyTables(ctx, dst, src, ps, tenant, toDedicated); err != nil {
+	if rec.Tables, err = verifyTables(ctx, dst, src, ps, tenant); err != nil {
 		return nil, nil, err
 	}
 	rec.finish()
