@@ -12,9 +12,12 @@ import (
 const RedisPort = 6379
 
 type redisArgs struct {
-	Description   string
-	NodeType      string
-	Nodes         int
+	Description string
+	NodeType    string
+	Nodes       int // per shard: one primary and Nodes-1 replicas
+	// Shards above 1 turn cluster mode on: the keyspace is split over that
+	// many node groups. 1 keeps cluster mode off, as a deployed group has it.
+	Shards        int
 	EngineVersion string
 	AZs           []string
 	SubnetIDs     pulumi.StringArrayOutput
@@ -65,9 +68,8 @@ func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.Reso
 	}
 	params, err := elasticache.NewParameterGroup(ctx, name+"-redis", &elasticache.ParameterGroupArgs{
 		Family: pulumi.String(family), Description: pulumi.String("LRU eviction: " + a.Description),
-		Parameters: elasticache.ParameterGroupParameterArray{&elasticache.ParameterGroupParameterArgs{
-			Name: pulumi.String("maxmemory-policy"), Value: pulumi.String("allkeys-lru")}},
-		Tags: tags(a.Tags),
+		Parameters: redisParameters(a.Shards),
+		Tags:       tags(a.Tags),
 	}, opts...)
 	if err != nil {
 		return nil, login, err
@@ -99,13 +101,9 @@ func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.Reso
 	if err != nil {
 		return nil, login, err
 	}
-	azs := make(pulumi.StringArray, a.Nodes)
-	for i := range azs {
-		azs[i] = pulumi.String(a.AZs[i%len(a.AZs)])
-	}
-	group, err := elasticache.NewReplicationGroup(ctx, name+"-redis", &elasticache.ReplicationGroupArgs{
+	rg := &elasticache.ReplicationGroupArgs{
 		Description: pulumi.String(a.Description), Engine: pulumi.String("redis"), EngineVersion: pulumi.String(a.EngineVersion),
-		NodeType: pulumi.String(a.NodeType), NumCacheClusters: pulumi.Int(a.Nodes), PreferredCacheClusterAzs: azs,
+		NodeType:                 pulumi.String(a.NodeType),
 		AutomaticFailoverEnabled: pulumi.Bool(true), MultiAzEnabled: pulumi.Bool(true),
 		AtRestEncryptionEnabled: pulumi.Bool(true), KmsKeyId: a.KeyARN, TransitEncryptionEnabled: pulumi.Bool(true),
 		UserGroupIds: pulumi.StringArray{users.UserGroupId}, Port: pulumi.Int(RedisPort),
@@ -113,11 +111,42 @@ func newRedis(ctx *pulumi.Context, name string, a redisArgs, opts ...pulumi.Reso
 		SnapshotRetentionLimit: pulumi.Int(7), SnapshotWindow: pulumi.String("03:00-04:00"), MaintenanceWindow: pulumi.String("sun:05:00-sun:06:00"),
 		AutoMinorVersionUpgrade: pulumi.Bool(true), FinalSnapshotIdentifier: pulumi.String(a.FinalSnapshot),
 		Tags: tags(a.Tags),
-	}, stateful(a.Protected, opts...)...)
+	}
+	if a.Shards > 1 {
+		// ElastiCache spreads each shard's primary and replicas over the AZs.
+		rg.ClusterMode, rg.NumNodeGroups, rg.ReplicasPerNodeGroup = pulumi.String("enabled"), pulumi.Int(a.Shards), pulumi.Int(a.Nodes-1)
+	} else {
+		azs := make(pulumi.StringArray, a.Nodes)
+		for i := range azs {
+			azs[i] = pulumi.String(a.AZs[i%len(a.AZs)])
+		}
+		rg.NumCacheClusters, rg.PreferredCacheClusterAzs = pulumi.Int(a.Nodes), azs
+	}
+	group, err := elasticache.NewReplicationGroup(ctx, name+"-redis", rg, stateful(a.Protected, opts...)...)
 	if err != nil {
 		return nil, login, err
 	}
 	return group, cacheLogin{GroupARN: group.Arn, UserARN: app.Arn}, nil
+}
+
+// redisParameters: LRU eviction, and cluster mode when the keyspace is
+// sharded (its parameter group must say so).
+func redisParameters(shards int) elasticache.ParameterGroupParameterArray {
+	out := elasticache.ParameterGroupParameterArray{&elasticache.ParameterGroupParameterArgs{
+		Name: pulumi.String("maxmemory-policy"), Value: pulumi.String("allkeys-lru")}}
+	if shards > 1 {
+		out = append(out, &elasticache.ParameterGroupParameterArgs{Name: pulumi.String("cluster-enabled"), Value: pulumi.String("yes")})
+	}
+	return out
+}
+
+// cacheEndpoint is where clients connect: the primary, or with cluster mode
+// on the configuration endpoint.
+func cacheEndpoint(g *elasticache.ReplicationGroup, shards int) pulumi.StringOutput {
+	if shards > 1 {
+		return g.ConfigurationEndpointAddress
+	}
+	return g.PrimaryEndpointAddress
 }
 
 // cacheConnect lets a role log in to its cache, as its application user

@@ -120,7 +120,7 @@ func NewSharedTier(ctx *pulumi.Context, name string, args *SharedTierArgs, opts 
 	c.DBEndpoint = b.db.Cluster.Endpoint
 	c.DBReaderEndpoint = b.db.Cluster.ReaderEndpoint
 	c.ProxyEndpoint = b.proxy.Endpoint
-	c.CacheEndpoint = b.cache.PrimaryEndpointAddress
+	c.CacheEndpoint = cacheEndpoint(b.cache, args.CacheShards)
 	c.TenantDataKeyARN = b.tenantKey.Arn
 	c.TenantSessionRoleARN = b.tenantSession.Arn
 	c.AuditLogGroup = b.audit.Name
@@ -332,7 +332,7 @@ func (b *sharedBuild) dataTier() error {
 		return b.wrap("connection pooler", err)
 	}
 	if b.cache, b.cacheLogin, err = newRedis(ctx, name, redisArgs{
-		Description: "tenancy shared cache (" + args.Stack + ")", NodeType: args.CacheNodeType, Nodes: args.CacheNodes,
+		Description: "tenancy shared cache (" + args.Stack + ")", NodeType: args.CacheNodeType, Nodes: args.CacheNodes, Shards: args.CacheShards,
 		EngineVersion: args.CacheEngineVersion, AZs: net.AZs, SubnetIDs: net.IsolatedSubnetIDs, SG: b.cacheSG,
 		KeyARN: b.platformKey.Arn, FinalSnapshot: finalSnapshotName("tenancy", args.Stack, "shared-redis"), Users: CacheUserPrefix(args.Stack, name),
 		Protected: args.Protected, Tags: t,

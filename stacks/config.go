@@ -76,6 +76,16 @@ type Config struct {
 	// the PR cost diff fails when a change crosses it.
 	MonthlyBudgetUSD int
 
+	// SizingMode is "fixed" or "auto" (SizingModes); HeadroomPercent the
+	// spare capacity every resource keeps over the peak.
+	SizingMode      string
+	HeadroomPercent int
+	// Sized says what auto sizing changed and why, for the preview.
+	Sized []string
+	// OverCapacity are the capacity problems of a load that keeps them
+	// (LoadOptions.KeepOverCapacity).
+	OverCapacity []Problem
+
 	// Warnings are facts a user should see that do not stop the run (for
 	// example a --topology what-if that overrides a tenant's compliance).
 	Warnings []string
@@ -87,6 +97,9 @@ type DRConfig struct {
 	CopyEveryDays     int    // snapshot-copy: a copy every 1, 7 or 30 days
 	CopyRetentionDays int    // snapshot-copy: each copy kept this long
 }
+
+// SizingModes are the values tenancy:sizing takes.
+var SizingModes = []string{"fixed", "auto"}
 
 // DRStrategies are the values tenancy:drStrategy takes.
 var DRStrategies = []string{"none", "snapshot-copy", "global-database"}
@@ -110,7 +123,8 @@ type SharedConfig struct {
 	DBEngineVersion       string
 	DBBackupRetentionDays int
 	CacheNodeType         string
-	CacheNodes            int
+	CacheNodes            int // per shard
+	CacheShards           int // node groups; above 1, cluster mode
 	CacheEngineVersion    string
 	AuditLogRetentionDays int
 }
@@ -334,6 +348,8 @@ var configKeys = []configKey{
 		set: func(c *Config, v any) { c.Shared.CacheNodeType = v.(string) }, check: shape(shapeElastiCache)},
 	{Name: "cacheNodes", Type: "integer", Default: 3, Description: "Redis nodes: one primary and the rest replicas (2 or more for failover)",
 		set: func(c *Config, v any) { c.Shared.CacheNodes = v.(int) }, check: intRange(2, 6)},
+	{Name: "cacheShards", Type: "integer", Default: 1, Description: "Redis shards (node groups) of the shared cache, each of cacheNodes nodes; above 1 turns cluster mode on, and the application must use a cluster client",
+		set: func(c *Config, v any) { c.Shared.CacheShards = v.(int) }, check: intRange(1, 100)},
 	{Name: "cacheEngineVersion", Type: "string", Default: "7.1", Description: "Redis engine version",
 		set: func(c *Config, v any) { c.Shared.CacheEngineVersion = v.(string) }, check: engineVersion("7.1")},
 	{Name: "auditLogRetentionDays", Type: "integer", Default: 365, Description: "retention of /aws/saas/audit (365 or more, a CloudWatch Logs retention value)",
@@ -381,6 +397,10 @@ var configKeys = []configKey{
 		set: func(c *Config, v any) { c.MigrationInvestmentUSD = v.(int) }, check: intRange(0, 100000000)},
 	{Name: "monthlyBudgetUsd", Type: "integer", Default: 0, Description: "the most this stack may cost a month; the pull-request cost diff fails above it (0: no budget)",
 		set: func(c *Config, v any) { c.MonthlyBudgetUSD = v.(int) }, check: intRange(0, 100000000)},
+	{Name: "sizing", Type: "string", Default: "auto", Description: "fixed: the configured sizes, and a preview that fails when the tenants' peak does not fit them; auto: each configured size is the floor, grown within its family to the smallest that fits (docs/capacity.md)",
+		set: func(c *Config, v any) { c.SizingMode = v.(string) }, check: oneOf(SizingModes...)},
+	{Name: "capacityHeadroomPercent", Type: "integer", Default: 20, Description: "spare capacity every resource keeps over the tenants' peak; less is a warning, and auto sizing keeps at least this much",
+		set: func(c *Config, v any) { c.HeadroomPercent = v.(int) }, check: intRange(0, 80)},
 	{Name: "alarmEmail", Type: "string", Default: "", Description: "an address subscribed to the tenant alarm topic (empty: none)",
 		set: func(c *Config, v any) { c.AlarmEmail = v.(string) }, check: func(_ *Config, v any) (string, string) {
 			if s := v.(string); s != "" && !emailRE.MatchString(s) {

@@ -32,7 +32,22 @@ type rawValue struct {
 type LoadOptions struct {
 	// Topology, when set, overrides the stack's tenancy:topology.
 	Topology Topology
+	// Tenants, when set, replaces the registry with this many synthetic
+	// tenants in its tier and placement mix; Add adds synthetic shared
+	// tenants per tier. Both size the stack automatically.
+	Tenants int
+	Add     map[Tier]int
+	// Sizing, when set, overrides tenancy:sizing.
+	Sizing string
+	// KeepOverCapacity loads a stack whose peak exceeds its capacity, with
+	// the problems in Config.OverCapacity instead of an error: for
+	// `tenancy capacity`, which reports them.
+	KeepOverCapacity bool
 }
+
+// whatIf reports whether the options ask for a stack the config does not
+// describe.
+func (o LoadOptions) whatIf() bool { return o.Topology != "" || o.Tenants > 0 || len(o.Add) > 0 }
 
 // Load reads Pulumi.yaml, Pulumi.<stack>.yaml and the tenant registry from dir,
 // and returns the validated config, or a *ValidationError naming every problem.
@@ -169,7 +184,25 @@ func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts 
 	readRegion(c, stackFile, raw, &ps)
 	readDeclaredKeys(c, stackFile, raw, opts, &ps)
 	checkCrossFields(c, stackFile, raw, &ps)
-	readDataFiles(c, dir, raw, &ps)
+	readDataFiles(c, dir, raw, opts, &ps)
+	if len(ps.list) == 0 && c.Usage != nil {
+		checkTierLimits(c, &ps)
+	}
+	if len(ps.list) == 0 && c.Usage != nil {
+		if opts.Sizing != "" {
+			c.SizingMode = opts.Sizing
+		} else if opts.whatIf() && c.SizingMode != "auto" {
+			c.SizingMode = "auto"
+			c.Warnings = append(c.Warnings, "what-if: sized automatically from the tenants' peak (tenancy:sizing: auto), each configured size the floor")
+		}
+		var over problems
+		sizeAndCheck(c, raw, &over)
+		if opts.KeepOverCapacity {
+			c.OverCapacity = over.list
+		} else {
+			ps.list = append(ps.list, over.list...)
+		}
+	}
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
@@ -292,12 +325,13 @@ func checkCrossFields(c *Config, stackFile string, raw map[string]rawValue, ps *
 
 // readDataFiles reads the tenant registry and the usage profiles, once
 // their paths are known, and checks what depends on the tenants.
-func readDataFiles(c *Config, dir string, raw map[string]rawValue, ps *problems) {
+func readDataFiles(c *Config, dir string, raw map[string]rawValue, opts LoadOptions, ps *problems) {
 	if c.RegistryFile != "" {
 		tenants, rps := readRegistry(dir, c.RegistryFile)
 		ps.list = append(ps.list, rps...)
 		c.Tenants = tenants
 		if len(rps) == 0 {
+			applyWhatIf(c, opts)
 			checkPlacement(c, raw, ps)
 			checkEdgeCapacity(c, raw, ps)
 			checkBaseline(c, raw, ps)

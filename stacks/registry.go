@@ -157,6 +157,12 @@ type Usage struct {
 	AuditLogGB       *float64 `yaml:"auditLogGb"`
 	AppLogGB         *float64 `yaml:"appLogGb"`
 	CustomMetrics    *float64 `yaml:"customMetrics"`
+
+	PeakRPS            *float64 `yaml:"peakRps"`
+	CPUMsPerRequest    *float64 `yaml:"cpuMsPerRequest"`
+	MemoryMBPerRequest *float64 `yaml:"memoryMbPerRequest"`
+	DBMsPerRequest     *float64 `yaml:"dbMsPerRequest"`
+	CacheConnections   *float64 `yaml:"cacheConnections"`
 }
 
 // Resolved returns the sizing with defaults filled in.

@@ -26,15 +26,13 @@ type Workload struct {
 	AuditLogGB       float64 `yaml:"auditLogGb"`
 	AppLogGB         float64 `yaml:"appLogGb"`
 	CustomMetrics    float64 `yaml:"customMetrics"`
-}
 
-// Add returns the sum of two workloads.
-func (w Workload) Add(o Workload) Workload {
-	a, b := reflect.ValueOf(&w).Elem(), reflect.ValueOf(o)
-	for i := 0; i < a.NumField(); i++ {
-		a.Field(i).SetFloat(a.Field(i).Float() + b.Field(i).Float())
-	}
-	return w
+	// The peak, for the capacity model (stacks/capacity.go).
+	PeakRPS            float64 `yaml:"peakRps"`            // requests a second at the busiest hour
+	CPUMsPerRequest    float64 `yaml:"cpuMsPerRequest"`    // application CPU a request takes
+	MemoryMBPerRequest float64 `yaml:"memoryMbPerRequest"` // application memory a request holds while in flight
+	DBMsPerRequest     float64 `yaml:"dbMsPerRequest"`     // time a request holds a database connection (its queries)
+	CacheConnections   float64 `yaml:"cacheConnections"`   // Redis connections at the peak
 }
 
 // quantityOf selects each cost driver's quantity: a typed field selector,
@@ -87,6 +85,12 @@ type PlatformUsage struct {
 	CloudTrailEventKB             float64 `yaml:"cloudTrailEventKb"`
 	WAFBlockedShare               float64 `yaml:"wafBlockedShare"`
 	WAFLogKBPerRequest            float64 `yaml:"wafLogKbPerRequest"`
+	RequestSeconds                float64 `yaml:"requestSeconds"`
+	AppBaseMemoryGB               float64 `yaml:"appBaseMemoryGb"`
+	CacheReservedMemoryPercent    float64 `yaml:"cacheReservedMemoryPercent"`
+	NATCallsPerRequest            float64 `yaml:"natCallsPerRequest"`
+	NATDestinationShare           float64 `yaml:"natDestinationShare"`
+	NATConnectionSeconds          float64 `yaml:"natConnectionSeconds"`
 }
 
 // UsageProfiles is the workload defaults file.
@@ -193,4 +197,43 @@ func resolveWorkloads(tenants []Tenant, profiles *UsageProfiles) {
 		}
 		tenants[i].Workload = w
 	}
+}
+
+// checkTierLimits holds each tenant's peak to the article's limits for its
+// tier: a peak over the API rate is throttled at the edge, and connections
+// over the tier's limit are refused by the pooler, so a profile that
+// exceeds them describes a workload the platform would not serve.
+func checkTierLimits(c *Config, ps *problems) {
+	type limit struct {
+		field string
+		got   func(Workload) float64
+		max   func(TenantLimits) float64
+		what  string
+	}
+	limits := []limit{
+		{"peakRps", func(w Workload) float64 { return w.PeakRPS }, func(l TenantLimits) float64 { return float64(l.APIRatePerMinute) / 60 }, "requests a second (the tier's API rate limit)"},
+		{"dbMsPerRequest", func(w Workload) float64 { return w.PeakRPS * w.DBMsPerRequest / 1000 }, func(l TenantLimits) float64 { return float64(l.MaxDBConnections) }, "busy database connections at the peak, peakRps × dbMsPerRequest (the tier's connection limit)"},
+	}
+	seen := map[string]bool{}
+	for _, t := range c.Tenants {
+		for _, l := range limits {
+			got, most := l.got(t.Workload), l.max(TierLimits[t.Tier])
+			if got <= most {
+				continue
+			}
+			if v := reflect.ValueOf(t.Usage).FieldByNameFunc(func(n string) bool { return yamlTag(reflect.TypeOf(t.Usage), n) == l.field }); v.IsValid() && !v.IsNil() {
+				ps.add(c.RegistryFile, t.Line, fmt.Sprintf("tenants[%s].usage.%s", t.ID, l.field), fmt.Sprintf("use %s or less, or move the tenant to a larger tier", FormatQuantity(most)),
+					"%s is over the %s tier's %s %s", FormatQuantity(got), t.Tier, FormatQuantity(most), l.what)
+			} else if key := string(t.Tier) + "." + l.field; !seen[key] {
+				seen[key] = true
+				ps.add(c.UsageFile, 0, "tiers."+key, fmt.Sprintf("lower it to %s or less", FormatQuantity(most)), "%s is over the %s tier's %s %s", FormatQuantity(got), t.Tier, FormatQuantity(most), l.what)
+			}
+		}
+	}
+}
+
+// yamlTag is the yaml name of a struct field.
+func yamlTag(t reflect.Type, field string) string {
+	f, _ := t.FieldByName(field)
+	return f.Tag.Get("yaml")
 }

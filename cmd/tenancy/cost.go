@@ -19,6 +19,7 @@ import (
 
 type costOptions struct {
 	sf                         stackFlags
+	wf                         whatIfFlags
 	format, previewJSON, state string
 	allowUnpriced              bool
 }
@@ -37,11 +38,12 @@ func costCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			"price a real Pulumi file as after. Exits 4 when a component has no price (listed before the totals).",
 		noArgs, func(fs *pflag.FlagSet) {
 			o.sf.register(fs)
+			o.wf.register(fs)
 			enum(fs, &o.format, "format", "table", "the report's form; json is Infracost's (before as pastBreakdown, after as breakdown)", "table", "markdown", "json")
 			afterFiles(fs, &o.previewJSON, &o.state, "price")
 			fs.BoolVar(&o.allowUnpriced, "allow-unpriced", false, "exit 0 even when a component has no price (the report still lists it, as accepted)")
 		}, func([]string) int { return o.run(stdout, stderr) }, code)
-	c.AddCommand(costDiffCommand(stdout, stderr, code), costExplainCommand(stdout, stderr, code))
+	c.AddCommand(costDiffCommand(stdout, stderr, code), costExplainCommand(stdout, stderr, code), costCurveCommand(stdout, stderr, code))
 	return c
 }
 
@@ -51,10 +53,23 @@ func (o *costOptions) run(stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "tenancy cost: give --preview-json or --state, not both")
 		return exitUsage
 	}
-	if _, code := sf.load(stderr); code != exitOK {
+	load, err := o.wf.options(sf.topology)
+	if err != nil {
+		fmt.Fprintf(stderr, "tenancy cost: %v\n", err)
+		return exitUsage
+	}
+	if (load.Tenants > 0 || len(load.Add) > 0) && (*previewJSON != "" || *state != "") {
+		fmt.Fprintln(stderr, "tenancy cost: --tenants and --add grow the evaluated program; they cannot price a --preview-json or --state file")
+		return exitUsage
+	}
+	cfg, code := sf.loadWith(stderr, load)
+	if code != exitOK {
 		return code
 	}
-	report, source, code := compareFor(&sf, *previewJSON, *state, "tenancy cost", stderr)
+	for _, w := range cfg.Warnings {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
+	report, source, code := compareFor(&sf, *previewJSON, *state, "tenancy cost", stderr, load)
 	if code != exitOK {
 		return code
 	}
@@ -85,8 +100,8 @@ func (o *costOptions) run(stdout, stderr io.Writer) int {
 // compareFor prices the stack before and after, after read from a `pulumi
 // preview --json` or `pulumi stack export` file when one is given; it says
 // which file was priced.
-func compareFor(sf *stackFlags, previewJSON, state, cmd string, stderr io.Writer) (*costing.Report, string, int) {
-	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology), Evaluate: offline.Evaluate}
+func compareFor(sf *stackFlags, previewJSON, state, cmd string, stderr io.Writer, load stacks.LoadOptions) (*costing.Report, string, int) {
+	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology), Tenants: load.Tenants, Add: load.Add, Evaluate: offline.Evaluate}
 	source := ""
 	for _, src := range []struct {
 		path, kind string
@@ -158,7 +173,7 @@ func (o *explainOptions) run(args []string, stdout, stderr io.Writer) int {
 	if _, code := sf.load(stderr); code != exitOK {
 		return code
 	}
-	report, source, code := compareFor(&sf, *previewJSON, *state, cmd, stderr)
+	report, source, code := compareFor(&sf, *previewJSON, *state, cmd, stderr, stacks.LoadOptions{})
 	if code != exitOK {
 		return code
 	}

@@ -72,7 +72,7 @@ func TestPreviewJSON(t *testing.T) {
 func TestPreviewMultiInstanceProd(t *testing.T) {
 	code, out, errOut := runCLI("preview", "--stack", "prod", "--dir", "../..", "--topology", "multi-instance")
 	require.Equal(t, 0, code, errOut)
-	assert.Contains(t, out, "dedicated tenant stacks: 200 (ALBs: 200, NAT gateways: 200); 200 app t3.medium, 200 cache cache.t3.micro x2, 200 db db.t3.small multi-AZ true")
+	assert.Contains(t, out, "dedicated tenant stacks: 200 (ALBs: 200, NAT gateways: 200); 200 app t3.medium, 30 cache cache.t3.medium x2, 100 cache cache.t3.micro x2, 70 cache cache.t3.small x2, 200 db db.t3.small multi-AZ true", "each cache sized to its tier's working set")
 	assert.NotContains(t, out, "tenancy:SharedTier")
 }
 

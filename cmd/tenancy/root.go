@@ -69,11 +69,16 @@ func (f *stackFlags) register(fs *pflag.FlagSet) {
 
 // load loads the stack config; --stack is required.
 func (f *stackFlags) load(stderr io.Writer) (*stacks.Config, int) {
+	return f.loadWith(stderr, stacks.LoadOptions{Topology: stacks.Topology(f.topology)})
+}
+
+// loadWith loads the stack config with what-if options.
+func (f *stackFlags) loadWith(stderr io.Writer, opts stacks.LoadOptions) (*stacks.Config, int) {
 	if f.stack == "" {
 		fmt.Fprintln(stderr, "tenancy: --stack is required (e.g. --stack prod)")
 		return nil, exitUsage
 	}
-	cfg, err := stacks.Load(f.dir, f.stack, stacks.LoadOptions{Topology: stacks.Topology(f.topology)})
+	cfg, err := stacks.Load(f.dir, f.stack, opts)
 	if err != nil {
 		// Invalid, or missing: either way the stack config cannot be used.
 		fmt.Fprintf(stderr, "tenancy: %v\n", err)
@@ -155,7 +160,7 @@ price; 5 a runtime failure (a file, a git ref, AWS credentials, the program).`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(previewCommand(stdout, stderr, code), costCommand(stdout, stderr, code),
+	root.AddCommand(previewCommand(stdout, stderr, code), costCommand(stdout, stderr, code), capacityCommand(stdout, stderr, code),
 		group("policy", "check the security and data-safety rules", policyCheckCommand(stdout, stderr, code)),
 		group("prices", "maintain the price catalog", pricesRefreshCommand(stdout, stderr, code)),
 		deployCommand(stdout, stderr, code), dbCommand(stdout, stderr, code), migrateCommand(stdout, stderr, code),

@@ -13,6 +13,9 @@ import (
 type CompareOptions struct {
 	// Topology overrides the stack's topology for after.
 	Topology stacks.Topology
+	// Tenants and Add grow both sides for a what-if (stacks.LoadOptions).
+	Tenants int
+	Add     map[stacks.Tier]int
 	// After, when set, is priced instead of evaluating the program (a real
 	// `pulumi preview --json` or `pulumi stack export`).
 	After *graph.Graph
@@ -36,11 +39,11 @@ func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	afterCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: opts.Topology})
+	afterCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: opts.Topology, Tenants: opts.Tenants, Add: opts.Add})
 	if err != nil {
 		return nil, err
 	}
-	beforeCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: stacks.MultiInstance})
+	beforeCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: stacks.MultiInstance, Tenants: opts.Tenants, Add: opts.Add})
 	if err != nil {
 		return nil, err
 	}

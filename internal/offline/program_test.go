@@ -475,7 +475,9 @@ func TestDedicatedTenantIsTheArticlesStack(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("tenancy-prod-%s-db-final", id), db.Input("finalSnapshotIdentifier"))
 	assert.True(t, db.Protect && db.RetainOnDelete)
 	rg := one(t, where(p.Custom("aws:elasticache/replicationGroup:ReplicationGroup"), mine(id)))
-	assert.Equal(t, "cache.t3.micro", rg.Input("nodeType"))
+	// The article's cache.t3.micro holds 0.38 GiB of data; an enterprise
+	// tenant's 1 GB working set needs the family's medium (auto sizing).
+	assert.Equal(t, "cache.t3.medium", rg.Input("nodeType"))
 	assert.EqualValues(t, 2, rg.Input("numCacheClusters"), "a primary and a replica")
 	lg := one(t, where(p.Custom("aws:cloudwatch/logGroup:LogGroup"), func(r Resource) bool { return r.Input("name") == "/aws/saas/tenants/"+id }))
 	assert.True(t, lg.Protect)

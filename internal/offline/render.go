@@ -289,6 +289,9 @@ func (p *Plan) Highlights() []string {
 	if d := p.dedicatedHighlight(); d != "" {
 		out = append(out, d)
 	}
+	for _, s := range p.Config.Sized {
+		out = append(out, "sized automatically: "+s)
+	}
 	return out
 }
 

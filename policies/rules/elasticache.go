@@ -49,11 +49,18 @@ var elastiCacheRules = []Rule{
 		Check: func(n graph.Node) (bool, string) {
 			return all(func() (bool, string) { return isTrue(n, "automaticFailoverEnabled") },
 				func() (bool, string) { return isTrue(n, "multiAzEnabled") },
-				func() (bool, string) { return minNum(n, "numCacheClusters", 2) })
+				func() (bool, string) {
+					if _, sharded := n.Num("numNodeGroups"); sharded {
+						return minNum(n, "replicasPerNodeGroup", 1)
+					}
+					return minNum(n, "numCacheClusters", 2)
+				})
 		},
 		Examples: []Example{
 			{Name: "3 nodes", Inputs: map[string]any{"automaticFailoverEnabled": true, "multiAzEnabled": true, "numCacheClusters": 3.0}, Pass: true},
 			{Name: "one node", Inputs: map[string]any{"automaticFailoverEnabled": true, "multiAzEnabled": true, "numCacheClusters": 1.0}},
+			{Name: "4 shards of 2", Inputs: map[string]any{"automaticFailoverEnabled": true, "multiAzEnabled": true, "numNodeGroups": 4.0, "replicasPerNodeGroup": 1.0}, Pass: true},
+			{Name: "4 shards without replicas", Inputs: map[string]any{"automaticFailoverEnabled": true, "multiAzEnabled": true, "numNodeGroups": 4.0, "replicasPerNodeGroup": 0.0}},
 		}},
 	{ID: "cache-upgrades-and-subnets", Control: "ElastiCache.2/ElastiCache.7", Types: []string{replicationGroup},
 		Description: "minor upgrades are on and the cache is not in the default subnet group", Fix: "set autoMinorVersionUpgrade: true and subnetGroupName",
