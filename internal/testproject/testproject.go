@@ -67,7 +67,10 @@ func SyntheticRegistry(n int) string {
 		case pct < 55:
 			tier = "pro"
 		}
-		fmt.Fprintf(&b, "  - {id: tenant-%05d, name: Tenant %d, tier: %s, placement: %s}\n", i, i, tier, placement)
+		// 10 GB of data each: at the tiers' 30-200 GB, 4,750 shared tenants'
+		// 357 TB would not fit one Aurora cluster's 128 TiB, and the capacity
+		// model refuses the stack.
+		fmt.Fprintf(&b, "  - {id: tenant-%05d, name: Tenant %d, tier: %s, placement: %s, usage: {dbStorageGb: 10}}\n", i, i, tier, placement)
 	}
 	return b.String()
 }
