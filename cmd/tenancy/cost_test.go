@@ -84,15 +84,15 @@ func TestCostDiffCommand(t *testing.T) {
 	}
 	code, out, errOut := runCLI("cost", "diff", "--base", base, "--head", head, "--no-budgets", "--json-file", dir+"/diff.json")
 	require.Equal(t, 0, code, errOut)
-	// $1,562.34 - $1,154.63 as the table shows them: every figure is made of shown cents.
-	assert.Contains(t, out, "**Monthly cost will increase by $407.71")
+	// $1,760.90 - $1,277.27 as the table shows them: every figure is made of shown cents.
+	assert.Contains(t, out, "**Monthly cost will increase by $483.63")
 	b, err := os.ReadFile(dir + "/diff.json")
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $407.71 (+35.3%)"`)
+	assert.Contains(t, string(b), `"headline": "Monthly cost will increase by $483.63 (+37.9%)"`)
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base, "--head", head, "--fail-on-increase-usd", "100", "--no-budgets", "--format", "table")
 	assert.Equal(t, 3, code, "a crossed guardrail exits 3")
-	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $407.71 is over the limit of $100.00 (the command line) by $307.71")
+	assert.Contains(t, errOut, "guardrail crossed: the monthly increase of $483.63 is over the limit of $100.00 (the command line) by $383.63")
 
 	code, _, errOut = runCLI("cost", "diff", "--base", base)
 	assert.Equal(t, 2, code)
@@ -161,7 +161,7 @@ func TestCostDiffAgainstAGitRef(t *testing.T) {
 	require.Equal(t, 0, n, errOut)
 	assert.Contains(t, errOut, "base "+sha[:7]+" read from the cache")
 	assert.NotContains(t, errOut, "building the CLI")
-	assert.Equal(t, "<!-- tenancy-cost-diff -->**tenancy cost diff:** monthly cost will not change (2 stacks, $22,328.55 a month; base `"+
+	assert.Equal(t, "<!-- tenancy-cost-diff -->**tenancy cost diff:** monthly cost will not change (2 stacks, $26,340.63 a month; base `"+
 		sha[:7]+"`, head `"+sha[:7]+"`).\n", out)
 
 	n, _, errOut = runCLI("cost", "diff", "--against", "no-such-ref", "--dir", dir)

@@ -155,7 +155,9 @@ func TestMigratingATenantThroughTheCLI(t *testing.T) {
 	assert.Zero(t, count(t, shared, "SELECT count(*) FROM users WHERE tenant_id = 'delta-telecom'"))
 
 	// 5. Erase (GDPR): refused without --confirm, then done and proved.
-	code, _, errOut = runCLI("migrate", "tenant", "delta-telecom", "--from", ded, "--to", shared)
+	// The record goes to the test's folder: the default, tenants/records/ in
+	// the working directory, is the source tree here.
+	code, _, errOut = runCLI("migrate", "tenant", "delta-telecom", "--from", ded, "--to", shared, "--record", filepath.Join(dir, "again.json"))
 	require.Equal(t, 0, code, errOut)
 	code, _, errOut = runCLI("tenant", "erase", "delta-telecom", "--dsn", shared)
 	assert.Equal(t, 2, code)
