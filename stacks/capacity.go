@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"sync"
 
 	"github.com/tenancy-dev/tenancy/cost"
 )
@@ -144,13 +145,13 @@ func Capacity(c *Config) ([]Check, error) {
 // familyOptions are the offered shapes of kind in class's family, from
 // class upwards.
 func familyOptions(kind cost.ShapeKind, class string) []string {
-	cat, err := cost.DefaultCatalog()
+	offered, err := offeredOf(kind)
 	if err != nil {
 		return []string{class}
 	}
 	family, _ := cost.SplitShape(class)
 	var out []string
-	for _, o := range cat.Offered(kind) {
+	for _, o := range offered {
 		if f, _ := cost.SplitShape(o); f == family && (len(out) > 0 || o == class) {
 			out = append(out, o)
 		}
@@ -159,6 +160,23 @@ func familyOptions(kind cost.ShapeKind, class string) []string {
 		return []string{class}
 	}
 	return out
+}
+
+// offered caches the catalog's offered shapes per kind: a 5,000-tenant
+// stack asks for them once per dedicated resource.
+var offered sync.Map // cost.ShapeKind -> []string
+
+func offeredOf(kind cost.ShapeKind) ([]string, error) {
+	if v, ok := offered.Load(kind); ok {
+		return v.([]string), nil
+	}
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		return nil, err
+	}
+	list := cat.Offered(kind)
+	offered.Store(kind, list)
+	return list, nil
 }
 
 // mustSpec is a shape's specification; the validator has accepted only

@@ -20,15 +20,17 @@ func survivors(c *Config, n int) int {
 }
 
 // asgKnob sizes the shared Auto Scaling group's desired count, from the
-// configured one up to AWS's and the validator's 100, and keeps max at
+// configured one up to the validator's maxASGSize, and keeps max at
 // least desired plus one zone's share (room to replace a lost zone).
 func asgKnob(c *Config, perInstance float64) *knob {
 	var opts []string
-	for n := c.Shared.ASGDesired; n <= 100; n++ {
+	for n := c.Shared.ASGDesired; n <= maxASGSize; n++ {
 		opts = append(opts, strconv.Itoa(n))
 	}
 	azs := c.Network.AZCount
-	maxFor := func(n int) int { return max(c.Shared.ASGMax, min(n+int(math.Ceil(float64(n)/float64(azs))), 100)) }
+	maxFor := func(n int) int {
+		return max(c.Shared.ASGMax, min(n+int(math.Ceil(float64(n)/float64(azs))), maxASGSize))
+	}
 	return &knob{File: c.StackFile, Field: Namespace + ":asgDesired", options: opts,
 		capacity: func(o string) float64 { n, _ := strconv.Atoi(o); return float64(survivors(c, n)) * perInstance },
 		apply: func(c *Config, o string) {

@@ -98,6 +98,11 @@ type DRConfig struct {
 	CopyRetentionDays int    // snapshot-copy: each copy kept this long
 }
 
+// maxASGSize bounds the shared Auto Scaling group: AWS sets no group size
+// limit of its own (the account's vCPU quota is the real bound), and the
+// capacity model sizes up to this many instances.
+const maxASGSize = 1000
+
 // SizingModes are the values tenancy:sizing takes.
 var SizingModes = []string{"fixed", "auto"}
 
@@ -329,11 +334,11 @@ var configKeys = []configKey{
 	{Name: "appInstanceType", Type: "string", Default: "m5.2xlarge", Description: "EC2 instance type of the shared application tier",
 		set: func(c *Config, v any) { c.Shared.AppInstanceType = v.(string) }, check: shape(shapeEC2)},
 	{Name: "asgMin", Type: "integer", Default: 4, Description: "shared Auto Scaling group minimum size",
-		set: func(c *Config, v any) { c.Shared.ASGMin = v.(int) }, check: intRange(1, 100)},
+		set: func(c *Config, v any) { c.Shared.ASGMin = v.(int) }, check: intRange(1, maxASGSize)},
 	{Name: "asgMax", Type: "integer", Default: 8, Description: "shared Auto Scaling group maximum size",
-		set: func(c *Config, v any) { c.Shared.ASGMax = v.(int) }, check: intRange(1, 100)},
+		set: func(c *Config, v any) { c.Shared.ASGMax = v.(int) }, check: intRange(1, maxASGSize)},
 	{Name: "asgDesired", Type: "integer", Default: 6, Description: "shared Auto Scaling group desired size at deploy time",
-		set: func(c *Config, v any) { c.Shared.ASGDesired = v.(int) }, check: intRange(1, 100)},
+		set: func(c *Config, v any) { c.Shared.ASGDesired = v.(int) }, check: intRange(1, maxASGSize)},
 	{Name: "asgTargetCpuPercent", Type: "integer", Default: 60, Description: "target-tracking CPU utilisation of the shared Auto Scaling group",
 		set: func(c *Config, v any) { c.Shared.TargetCPUPercent = v.(int) }, check: intRange(10, 90)},
 	{Name: "dbInstanceClass", Type: "string", Default: "db.r6g.large", Description: "Aurora PostgreSQL instance class of the shared cluster",

@@ -155,8 +155,8 @@ func TestBadInput(t *testing.T) {
 		// Every validation has its bad-input case (issue 10).
 		{name: "integer below its range", stack: testStack + "  tenancy:asgMin: 0\n",
 			want: []string{"tenancy:asgMin: 0 is out of range", "set a whole number from 1 to 100"}},
-		{name: "integer above its range", stack: testStack + "  tenancy:asgMax: 101\n",
-			want: []string{"tenancy:asgMax: 101 is out of range", "set a whole number from 1 to 100"}},
+		{name: "integer above its range", stack: testStack + "  tenancy:asgMax: 1001\n",
+			want: []string{"tenancy:asgMax: 1001 is out of range", "set a whole number from 1 to 1000"}},
 		{name: "backup retention under RDS.11's 7 days", stack: testStack + "  tenancy:dbBackupRetentionDays: 6\n",
 			want: []string{"tenancy:dbBackupRetentionDays: 6 is out of range", "from 7 to 35"}},
 		{name: "backup retention over Aurora's 35 days", stack: testStack + "  tenancy:dbBackupRetentionDays: 36\n",

@@ -69,7 +69,7 @@ func (o *costOptions) run(stdout, stderr io.Writer) int {
 	for _, w := range cfg.Warnings {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}
-	report, source, code := compareFor(&sf, *previewJSON, *state, "tenancy cost", stderr, load)
+	report, source, code := compareFor(&sf, *previewJSON, *state, "tenancy cost", stderr, load, cfg)
 	if code != exitOK {
 		return code
 	}
@@ -100,8 +100,8 @@ func (o *costOptions) run(stdout, stderr io.Writer) int {
 // compareFor prices the stack before and after, after read from a `pulumi
 // preview --json` or `pulumi stack export` file when one is given; it says
 // which file was priced.
-func compareFor(sf *stackFlags, previewJSON, state, cmd string, stderr io.Writer, load stacks.LoadOptions) (*costing.Report, string, int) {
-	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology), Tenants: load.Tenants, Add: load.Add, Evaluate: offline.Evaluate}
+func compareFor(sf *stackFlags, previewJSON, state, cmd string, stderr io.Writer, load stacks.LoadOptions, after *stacks.Config) (*costing.Report, string, int) {
+	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology), Tenants: load.Tenants, Add: load.Add, AfterConfig: after, Evaluate: offline.EvaluateScaled}
 	source := ""
 	for _, src := range []struct {
 		path, kind string
@@ -170,10 +170,11 @@ func (o *explainOptions) run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, cmd+": give --preview-json or --state, not both")
 		return exitUsage
 	}
-	if _, code := sf.load(stderr); code != exitOK {
+	cfg, code := sf.load(stderr)
+	if code != exitOK {
 		return code
 	}
-	report, source, code := compareFor(&sf, *previewJSON, *state, cmd, stderr, stacks.LoadOptions{})
+	report, source, code := compareFor(&sf, *previewJSON, *state, cmd, stderr, stacks.LoadOptions{Topology: stacks.Topology(sf.topology)}, cfg)
 	if code != exitOK {
 		return code
 	}

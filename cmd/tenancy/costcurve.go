@@ -49,7 +49,7 @@ func (o *curveOptions) run(stdout, stderr io.Writer) int {
 	}
 	topology := cfg.Topology
 	price := func(n int) (curve.Point, error) {
-		r, err := costing.Compare(o.sf.dir, o.sf.stack, costing.CompareOptions{Topology: topology, Tenants: n, Evaluate: offline.Evaluate})
+		r, err := costing.Compare(o.sf.dir, o.sf.stack, costing.CompareOptions{Topology: topology, Tenants: n, Evaluate: offline.EvaluateScaled})
 		if err != nil {
 			return curve.Point{}, err
 		}

@@ -231,7 +231,7 @@ func headReports(dir string) ([]*costdiff.Doc, error) {
 	facts := vcs.Read(dir)
 	var out []*costdiff.Doc
 	for _, s := range names {
-		r, err := costing.PriceAfter(dir, s, offline.Evaluate)
+		r, err := costing.PriceAfter(dir, s, offline.EvaluateScaled)
 		if err != nil {
 			var verr *stacks.ValidationError
 			if errors.As(err, &verr) {

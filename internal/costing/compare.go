@@ -16,6 +16,9 @@ type CompareOptions struct {
 	// Tenants and Add grow both sides for a what-if (stacks.LoadOptions).
 	Tenants int
 	Add     map[stacks.Tier]int
+	// AfterConfig, when set, is after's config as the caller loaded it with
+	// the options above, so it is not loaded twice.
+	AfterConfig *stacks.Config
 	// After, when set, is priced instead of evaluating the program (a real
 	// `pulumi preview --json` or `pulumi stack export`).
 	After *graph.Graph
@@ -39,23 +42,34 @@ func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	afterCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: opts.Topology, Tenants: opts.Tenants, Add: opts.Add})
-	if err != nil {
-		return nil, err
+	afterCfg := opts.AfterConfig
+	if afterCfg == nil {
+		if afterCfg, err = stacks.Load(dir, stack, stacks.LoadOptions{Topology: opts.Topology, Tenants: opts.Tenants, Add: opts.Add}); err != nil {
+			return nil, err
+		}
 	}
 	beforeCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: stacks.MultiInstance, Tenants: opts.Tenants, Add: opts.Add})
 	if err != nil {
 		return nil, err
 	}
-	before, err := evaluateAndPrice("before", beforeCfg, cat, opts.Evaluate)
-	if err != nil {
-		return nil, err
-	}
+	// Before and after are independent: each is evaluated and priced on a
+	// core of its own.
+	var before *Estimate
+	var beforeErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		before, beforeErr = evaluateAndPrice("before", beforeCfg, cat, opts.Evaluate)
+	}()
 	var after *Estimate
 	if opts.After != nil {
 		after, err = Price("after", opts.After, afterCfg, cat)
 	} else {
 		after, err = evaluateAndPrice("after", afterCfg, cat, opts.Evaluate)
+	}
+	<-done
+	if beforeErr != nil {
+		return nil, beforeErr
 	}
 	if err != nil {
 		return nil, err

@@ -52,6 +52,7 @@ type pricer struct {
 	cat      *cost.Catalog
 	region   string
 	workload map[string]stacks.Workload // by tenant id
+	servers  map[string]float64         // app servers by owning component, counted once
 	shared   []string                   // shared tenant ids in the graph
 	isShared map[string]bool            // the same, as a set
 	all      []string                   // every tenant id in the graph
@@ -114,7 +115,7 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 	if cfg.Usage == nil {
 		return nil, fmt.Errorf("costing: the stack config has no usage profiles")
 	}
-	p := &pricer{g: g, cfg: cfg, cat: cat, region: cfg.Region, workload: map[string]stacks.Workload{}, platform: cfg.Usage.Platform}
+	p := &pricer{g: g, cfg: cfg, cat: cat, region: cfg.Region, workload: map[string]stacks.Workload{}, servers: map[string]float64{}, platform: cfg.Usage.Platform}
 	for _, t := range cfg.Tenants {
 		p.workload[t.ID] = t.Workload
 	}
@@ -222,7 +223,11 @@ func (p *pricer) appServers(n graph.Node) float64 {
 			return 0
 		}
 	}
+	if n, ok := p.servers[owner.URN]; ok {
+		return n
+	}
 	count := 0.0
+	defer func() { p.servers[owner.URN] = count }()
 	for _, d := range p.g.Descendants(owner.URN) {
 		switch d.Type {
 		case "aws:ec2/instance:Instance":

@@ -41,17 +41,19 @@ type Graph struct {
 	Deleted  []Node
 	byURN    map[string]int
 	children map[string][]int
+	byType   map[string][]int
 }
 
 // New indexes nodes; it sorts them by URN for stable output.
 func New(nodes []Node) *Graph {
-	g := &Graph{Nodes: nodes, byURN: make(map[string]int, len(nodes)), children: map[string][]int{}}
+	g := &Graph{Nodes: nodes, byURN: make(map[string]int, len(nodes)), children: map[string][]int{}, byType: map[string][]int{}}
 	sort.Slice(g.Nodes, func(i, j int) bool { return g.Nodes[i].URN < g.Nodes[j].URN })
 	for i, n := range g.Nodes {
 		g.byURN[n.URN] = i
 	}
 	for i, n := range g.Nodes {
 		g.children[n.Parent] = append(g.children[n.Parent], i)
+		g.byType[n.Type] = append(g.byType[n.Type], i)
 	}
 	return g
 }
@@ -128,10 +130,8 @@ func (g *Graph) Descendants(urn string) []Node {
 // OfType lists cloud nodes of a type.
 func (g *Graph) OfType(typ string) []Node {
 	var out []Node
-	for _, n := range g.Nodes {
-		if n.Type == typ {
-			out = append(out, n)
-		}
+	for _, i := range g.byType[typ] {
+		out = append(out, g.Nodes[i])
 	}
 	return out
 }
