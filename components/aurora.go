@@ -13,6 +13,7 @@ import (
 
 type auroraArgs struct {
 	Stack               string
+	IOOptimized         bool // storage type aurora-iopt1
 	InstanceClass       string
 	Instances           int
 	EngineVersion       string
@@ -70,7 +71,7 @@ func newAurora(ctx *pulumi.Context, name string, a auroraArgs, opts ...pulumi.Re
 		Engine:            pulumi.String("aurora-postgresql"), EngineVersion: pulumi.String(a.EngineVersion),
 		DatabaseName: pulumi.String("saas"), MasterUsername: pulumi.String("saas_admin"),
 		ManageMasterUserPassword: pulumi.Bool(true), MasterUserSecretKmsKeyId: a.KeyARN,
-		StorageEncrypted: pulumi.Bool(true), KmsKeyId: a.KeyARN,
+		StorageEncrypted: pulumi.Bool(true), KmsKeyId: a.KeyARN, StorageType: auroraStorageType(a.IOOptimized),
 		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
 		EnabledCloudwatchLogsExports:     pulumi.StringArray{pulumi.String("postgresql")},
 		BackupRetentionPeriod:            pulumi.Int(a.BackupRetentionDays), PreferredBackupWindow: pulumi.String("03:00-04:00"),
@@ -183,4 +184,14 @@ func newRDSProxy(ctx *pulumi.Context, name string, cluster *rds.Cluster, appSecr
 		return nil, err
 	}
 	return proxy, nil
+}
+
+// auroraStorageType is the cluster's storage type: aurora-iopt1 for
+// I/O-Optimized, else unset (Aurora Standard, AWS's default, which a
+// deployed cluster already has: setting "aurora" would show as a change).
+func auroraStorageType(ioOptimized bool) pulumi.StringPtrInput {
+	if ioOptimized {
+		return pulumi.String("aurora-iopt1")
+	}
+	return nil
 }

@@ -254,7 +254,7 @@ func (b *sharedBuild) observability() error {
 	var err error
 	if b.audit, err = cloudwatch.NewLogGroup(ctx, name+"-audit", &cloudwatch.LogGroupArgs{
 		Name: pulumi.String(AuditLogGroupName), RetentionInDays: pulumi.Int(args.AuditLogRetentionDays),
-		KmsKeyId: b.platformKey.Arn, Tags: tags(t),
+		KmsKeyId: b.platformKey.Arn, LogGroupClass: auditLogClass(args.AuditLogClass), Tags: tags(t),
 	}, stateful(args.Protected, parent)...); err != nil {
 		return b.wrap("audit log group", err)
 	}
@@ -318,7 +318,7 @@ func (b *sharedBuild) dataTier() error {
 	ctx, name, args, net, t, parent := b.ctx, b.name, b.args, b.net, b.t, b.parent
 	var err error
 	if b.db, err = newAurora(ctx, name, auroraArgs{
-		Stack: args.Stack, InstanceClass: args.DBInstanceClass, Instances: args.DBInstances, EngineVersion: args.DBEngineVersion,
+		Stack: args.Stack, IOOptimized: args.DBStorageType == "io-optimized", InstanceClass: args.DBInstanceClass, Instances: args.DBInstances, EngineVersion: args.DBEngineVersion,
 		BackupRetentionDays: args.DBBackupRetentionDays, GlobalPrimary: args.DRStrategy == DRGlobalDatabase, AZs: net.AZs, SubnetIDs: net.IsolatedSubnetIDs,
 		SG: b.dbSG, KeyARN: b.platformKey.Arn, AccountID: args.AccountID, Protected: args.Protected, Tags: t,
 	}, parent); err != nil {
@@ -425,4 +425,13 @@ func asgTagsOf(m map[string]string) autoscaling.GroupTagArray {
 // withNameMap is withName as a plain map.
 func withNameMap(base map[string]string, name string) map[string]string {
 	return tags2(base, "Name", name)
+}
+
+// auditLogClass is the audit log group's class: INFREQUENT_ACCESS, or unset
+// for STANDARD (AWS's default; a deployed group has it).
+func auditLogClass(class string) pulumi.StringPtrInput {
+	if class == "infrequent-access" {
+		return pulumi.String("INFREQUENT_ACCESS")
+	}
+	return nil
 }

@@ -9,10 +9,19 @@ type AuroraCluster struct {
 	IOMillions    float64
 	BackupGB      float64
 	ManagedSecret bool
+	// IOOptimized: Aurora I/O-Optimized (storage type aurora-iopt1):
+	// dearer storage and instances, no charge per I/O.
+	IOOptimized bool
 }
 
 // Components prices the cluster.
 func (a AuroraCluster) Components(c *Catalog) []Component {
+	if a.IOOptimized {
+		storage := c.Component(a.Region, "storage (Aurora I/O-Optimized, no I/O charge)", "GB-months", Key{Service: "aurora", Item: "storage", Variant: "io-optimized"}, dec(a.StorageGB))
+		storage.Driver = DBStorage
+		out := []Component{storage, backupBeyondFree(c, a.Region, Key{Service: "aurora", Item: "backup"}, a.BackupGB, a.StorageGB)}
+		return append(out, databaseExtras(c, a.Region, a.ManagedSecret, 0)...)
+	}
 	storage := c.Component(a.Region, "storage (Aurora Standard)", "GB-months", Key{Service: "aurora", Item: "storage"}, dec(a.StorageGB))
 	storage.Driver = DBStorage
 	io := c.Component(a.Region, "I/O requests", "1M requests", Key{Service: "aurora", Item: "io"}, dec(a.IOMillions))

@@ -118,7 +118,8 @@ func FormatQuantity(f float64) string {
 }
 
 // Capacity is every check of the stack: the shared tier's resources, then
-// each dedicated stack's, in registry order. The checks carry Fits for the
+// each dedicated stack's (kept ones of migrating tenants included), in
+// registry order. The checks carry Fits for the
 // configured headroom.
 func Capacity(c *Config) ([]Check, error) {
 	var out []Check
@@ -129,7 +130,9 @@ func Capacity(c *Config) ([]Check, error) {
 		}
 		out = append(out, cs...)
 	}
-	for _, t := range c.DedicatedTenants() {
+	// A tenant moving to the shared tier keeps its dedicated stack until its
+	// data is verified: sized as it was, so the move changes nothing in it.
+	for _, t := range append(c.DedicatedTenants(), c.MigratingTenants()...) {
 		cs, err := dedicatedChecks(c, t)
 		if err != nil {
 			return nil, err

@@ -190,3 +190,28 @@ func TestParseAdd(t *testing.T) {
 		assert.ErrorContains(t, err, want, in)
 	}
 }
+
+func TestAChoiceWithoutAPriceIsRefused(t *testing.T) {
+	west := strings.Replace(testStack, "aws:region: us-east-1", "aws:region: us-west-2", 1) + "  tenancy:backupCopyRegion: us-east-1\n"
+	_, err := Load(writeProject(t, west+"  tenancy:dbStorageType: io-optimized\n  tenancy:auditLogClass: infrequent-access\n", testRegistry), "test", LoadOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `tenancy:dbStorageType: "io-optimized" has no price (aurora:storage:io-optimized) in us-west-2 (fix: add aurora:storage:io-optimized to cost/prices/us-west-2.json with its source, or keep the default)`)
+	assert.Contains(t, err.Error(), `tenancy:auditLogClass: "infrequent-access" has no price (logs:ingest:infrequent-access) in us-west-2`)
+	_, err = Load(writeProject(t, testStack+"  tenancy:dbStorageType: io-optimised\n", testRegistry), "test", LoadOptions{})
+	assert.ErrorContains(t, err, "tenancy:dbStorageType")
+}
+
+// TestAMigratingTenantKeepsItsStacksSizes: the dedicated stack a move to
+// the shared tier keeps is sized as it was, so starting the move resizes
+// nothing in it (its cache would lose what no longer fits).
+func TestAMigratingTenantKeepsItsStacksSizes(t *testing.T) {
+	reg := strings.Replace(testRegistry, "    placement: dedicated\n    compliance: [hipaa, dedicated-required]\n", "    placement: dedicated\n", 1)
+	dedicated, err := Load(writeProject(t, testStack, reg), "test", LoadOptions{})
+	require.NoError(t, err)
+	require.Equal(t, "cache.t3.medium", dedicated.Tenants[0].Sizing.CacheNodeType)
+	moving := strings.Replace(reg, "    placement: dedicated\n", "    placement: shared\n    migration: {from: dedicated}\n", 1)
+	cfg, err := Load(writeProject(t, testStack, moving), "test", LoadOptions{})
+	require.NoError(t, err)
+	require.Len(t, cfg.MigratingTenants(), 1)
+	assert.Equal(t, "cache.t3.medium", cfg.Tenants[0].Sizing.CacheNodeType, "the kept stack's cache as it was")
+}

@@ -80,6 +80,11 @@ type Config struct {
 	// spare capacity every resource keeps over the peak.
 	SizingMode      string
 	HeadroomPercent int
+	// Pricing is "on-demand" (list prices) or a commitment term
+	// ("commit-1y") the cost model prices the always-on baseline at, where
+	// the catalog has its price (LoadOptions.Pricing).
+	Pricing string
+
 	// Sized says what auto sizing changed and why, for the preview.
 	Sized []string
 	// OverCapacity are the capacity problems of a load that keeps them
@@ -102,6 +107,31 @@ type DRConfig struct {
 // limit of its own (the account's vCPU quota is the real bound), and the
 // capacity model sizes up to this many instances.
 const maxASGSize = 1000
+
+// priced checks a choice, then that the catalog prices the option in the
+// stack's region: a choice the cost model cannot price is refused, never
+// priced at $0.
+func priced(check func(*Config, any) (string, string), option, key string) func(*Config, any) (string, string) {
+	return func(c *Config, v any) (string, string) {
+		if msg, fix := check(c, v); msg != "" || v.(string) != option {
+			return msg, fix
+		}
+		cat, err := cost.DefaultCatalog()
+		if err != nil {
+			return fmt.Sprintf("the price catalog cannot be read: %v", err), "rebuild the binary from a clean checkout"
+		}
+		k, _ := cost.ParseKey(key)
+		if c.Region != "" && cat.Lookup(c.Region, k) == nil {
+			return fmt.Sprintf("%q has no price (%s) in %s", option, key, c.Region),
+				fmt.Sprintf("add %s to cost/prices/%s.json with its source, or keep the default", key, c.Region)
+		}
+		return "", ""
+	}
+}
+
+// PricingModes are the prices a cost report can take: list prices, or a
+// 1- or 3-year commitment for the always-on baseline.
+var PricingModes = []string{"on-demand", "commit-1y", "commit-3y"}
 
 // SizingModes are the values tenancy:sizing takes.
 var SizingModes = []string{"fixed", "auto"}
@@ -127,11 +157,13 @@ type SharedConfig struct {
 	DBInstances           int
 	DBEngineVersion       string
 	DBBackupRetentionDays int
+	DBStorageType         string // standard or io-optimized (Aurora I/O-Optimized)
 	CacheNodeType         string
 	CacheNodes            int // per shard
 	CacheShards           int // node groups; above 1, cluster mode
 	CacheEngineVersion    string
 	AuditLogRetentionDays int
+	AuditLogClass         string // standard or infrequent-access
 }
 
 // Protected reports whether stateful resources get protect, retainOnDelete and
@@ -349,6 +381,8 @@ var configKeys = []configKey{
 		set: func(c *Config, v any) { c.Shared.DBEngineVersion = v.(string) }, check: engineVersion("16.6")},
 	{Name: "dbBackupRetentionDays", Type: "integer", Default: 7, Description: "automated backup retention of the shared database (RDS.11 needs 7 or more)",
 		set: func(c *Config, v any) { c.Shared.DBBackupRetentionDays = v.(int) }, check: intRange(7, 35)},
+	{Name: "dbStorageType", Type: "string", Default: "standard", Description: "standard (Aurora Standard: storage and each I/O billed) or io-optimized (Aurora I/O-Optimized: instances 30% dearer, storage dearer, no I/O charge)",
+		set: func(c *Config, v any) { c.Shared.DBStorageType = v.(string) }, check: priced(oneOf("standard", "io-optimized"), "io-optimized", "aurora:storage:io-optimized")},
 	{Name: "cacheNodeType", Type: "string", Default: "cache.r6g.large", Description: "ElastiCache node type of the shared Redis",
 		set: func(c *Config, v any) { c.Shared.CacheNodeType = v.(string) }, check: shape(shapeElastiCache)},
 	{Name: "cacheNodes", Type: "integer", Default: 3, Description: "Redis nodes: one primary and the rest replicas (2 or more for failover)",
@@ -367,6 +401,8 @@ var configKeys = []configKey{
 			}
 			return fmt.Sprintf("%d is not a CloudWatch Logs retention of 365 days or more", n), "use one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"
 		}},
+	{Name: "auditLogClass", Type: "string", Default: "standard", Description: "standard, or infrequent-access: /aws/saas/audit ingested at half the price, without metric filters or Live Tail (none reads it so; queries with Logs Insights work)",
+		set: func(c *Config, v any) { c.Shared.AuditLogClass = v.(string) }, check: priced(oneOf("standard", "infrequent-access"), "infrequent-access", "logs:ingest:infrequent-access")},
 	{Name: "securityServices", Type: "boolean", Default: true, Description: "add GuardDuty, AWS Config and Security Hub (FSBP standard) to the account baseline, with their findings routed to the security topic; turn off where the account already has them",
 		set: func(c *Config, v any) { c.SecurityServices = v.(bool) }},
 	{Name: "accountBaselineStack", Type: "string", Default: "", Description: "the stack that owns this account's baseline (CloudTrail, the CIS alarms, the security services); empty: this stack owns it. Set it in every other stack of the same account",

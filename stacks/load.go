@@ -39,6 +39,9 @@ type LoadOptions struct {
 	Add     map[Tier]int
 	// Sizing, when set, overrides tenancy:sizing.
 	Sizing string
+	// Pricing prices the always-on baseline at a commitment term
+	// (PricingModes); "" is on-demand.
+	Pricing string
 	// KeepOverCapacity loads a stack whose peak exceeds its capacity, with
 	// the problems in Config.OverCapacity instead of an error: for
 	// `tenancy capacity`, which reports them.
@@ -179,7 +182,10 @@ func readStackFile(dir, stackFile string) (map[string]rawValue, error) {
 // build types and validates raw config, then reads the registry.
 func build(dir, project, stack, stackFile string, raw map[string]rawValue, opts LoadOptions) (*Config, error) {
 	var ps problems
-	c := &Config{Project: project, Stack: stack, Dir: dir, StackFile: stackFile}
+	c := &Config{Project: project, Stack: stack, Dir: dir, StackFile: stackFile, Pricing: "on-demand"}
+	if opts.Pricing != "" {
+		c.Pricing = opts.Pricing
+	}
 	checkKeyNames(stackFile, raw, &ps) // a typo is the likeliest mistake: first
 	readRegion(c, stackFile, raw, &ps)
 	readDeclaredKeys(c, stackFile, raw, opts, &ps)

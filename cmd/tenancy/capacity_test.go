@@ -120,3 +120,24 @@ func TestCostWhatIfPricesTheGrownStack(t *testing.T) {
 	assert.Greater(t, m, n, "each added tenant adds its resources (audit stream, alarms)")
 	assert.Contains(t, errOut, "what-if: sized automatically", "dev is fixed; a what-if is sized from the peak")
 }
+
+func TestRecommendAndPricingFlags(t *testing.T) {
+	code, out, errOut := runCLI("cost", "--stack", "prod", "--dir", "../..", "--recommend", "--format", "json")
+	require.Equal(t, exitOK, code, errOut)
+	var rec struct {
+		Levers []struct {
+			Name, Change string
+			Saving       string `json:"monthlySavingUsd"`
+		} `json:"levers"`
+		Skipped []string `json:"skipped"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rec))
+	assert.GreaterOrEqual(t, len(rec.Levers), 5, "commitment, I/O-Optimized, Graviton, Logs IA, DR, right-sizing")
+	assert.Equal(t, "1888.8", rec.Levers[0].Saving)
+
+	code, _, errOut = runCLI("cost", "--stack", "prod", "--dir", "../..", "--pricing", "commit-3y")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--pricing commit-3y: the price catalog has no commit-3y price at all")
+	code, _, errOut = runCLI("cost", "--stack", "prod", "--dir", "../..", "--pricing", "reserved")
+	assert.Equal(t, exitUsage, code, errOut)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"github.com/tenancy-dev/tenancy/cost"
 	"github.com/tenancy-dev/tenancy/internal/costing"
 	"github.com/tenancy-dev/tenancy/internal/graph"
 	"github.com/tenancy-dev/tenancy/internal/offline"
@@ -18,10 +20,10 @@ import (
 )
 
 type costOptions struct {
-	sf                         stackFlags
-	wf                         whatIfFlags
-	format, previewJSON, state string
-	allowUnpriced              bool
+	sf                                  stackFlags
+	wf                                  whatIfFlags
+	format, previewJSON, state, pricing string
+	allowUnpriced, recommend            bool
 }
 
 // afterFiles are the flags that price a real Pulumi file as after.
@@ -42,6 +44,8 @@ func costCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
 			enum(fs, &o.format, "format", "table", "the report's form; json is Infracost's (before as pastBreakdown, after as breakdown)", "table", "markdown", "json")
 			afterFiles(fs, &o.previewJSON, &o.state, "price")
 			fs.BoolVar(&o.allowUnpriced, "allow-unpriced", false, "exit 0 even when a component has no price (the report still lists it, as accepted)")
+			fs.BoolVar(&o.recommend, "recommend", false, "list the levers that lower the after's monthly cost, largest first, each with its saving, risk and the exact change")
+			enum(fs, &o.pricing, "pricing", "on-demand", "price the always-on baseline at a commitment term where the catalog has its price", stacks.PricingModes...)
 		}, func([]string) int { return o.run(stdout, stderr) }, code)
 	c.AddCommand(costDiffCommand(stdout, stderr, code), costExplainCommand(stdout, stderr, code), costCurveCommand(stdout, stderr, code))
 	return c
@@ -58,6 +62,11 @@ func (o *costOptions) run(stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tenancy cost: %v\n", err)
 		return exitUsage
 	}
+	if msg := commitmentPriced(o.pricing); msg != "" {
+		fmt.Fprintf(stderr, "tenancy cost: --pricing %s: %s\n", o.pricing, msg)
+		return exitUsage
+	}
+	load.Pricing = o.pricing
 	if (load.Tenants > 0 || len(load.Add) > 0) && (*previewJSON != "" || *state != "") {
 		fmt.Fprintln(stderr, "tenancy cost: --tenants and --add grow the evaluated program; they cannot price a --preview-json or --state file")
 		return exitUsage
@@ -74,6 +83,9 @@ func (o *costOptions) run(stdout, stderr io.Writer) int {
 		return code
 	}
 	report.AfterSource, report.UnpricedAccepted = source, *allowUnpriced
+	if o.recommend {
+		return o.writeRecommendations(stdout, stderr, cfg, report)
+	}
 	switch *format {
 	case "markdown":
 		report.WriteMarkdown(stdout)
@@ -101,7 +113,7 @@ func (o *costOptions) run(stdout, stderr io.Writer) int {
 // preview --json` or `pulumi stack export` file when one is given; it says
 // which file was priced.
 func compareFor(sf *stackFlags, previewJSON, state, cmd string, stderr io.Writer, load stacks.LoadOptions, after *stacks.Config) (*costing.Report, string, int) {
-	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology), Tenants: load.Tenants, Add: load.Add, AfterConfig: after, Evaluate: offline.EvaluateScaled}
+	opts := costing.CompareOptions{Topology: stacks.Topology(sf.topology), Tenants: load.Tenants, Add: load.Add, Pricing: load.Pricing, AfterConfig: after, Evaluate: offline.EvaluateScaled}
 	source := ""
 	for _, src := range []struct {
 		path, kind string
@@ -210,5 +222,50 @@ func (o *explainOptions) run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	costing.WriteExplanations(stdout, xs)
+	return exitOK
+}
+
+// commitmentPriced refuses a commitment term the catalog has no price of
+// at all: "" when the term can be priced (or is on-demand).
+func commitmentPriced(term string) string {
+	if term == "" || term == "on-demand" {
+		return ""
+	}
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		return err.Error()
+	}
+	for _, region := range cat.Regions() {
+		for _, k := range cat.Keys(region) {
+			if k.Option == term {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("the price catalog has no %s price at all, so nothing could be repriced; add one (e.g. ec2:instance:m5.2xlarge:%s) to cost/prices with its source", term, term)
+}
+
+// writeRecommendations prints the levers for the stack's after.
+func (o *costOptions) writeRecommendations(stdout, stderr io.Writer, cfg *stacks.Config, report *costing.Report) int {
+	cat, err := cost.DefaultCatalog()
+	if err != nil {
+		fmt.Fprintf(stderr, "tenancy cost: %v\n", err)
+		return exitRuntime
+	}
+	rec, err := costing.Recommend(cfg, report.After, cat, offline.EvaluateScaled)
+	if err != nil {
+		fmt.Fprintf(stderr, "tenancy cost: %v\n", err)
+		return exitRuntime
+	}
+	if o.format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rec); err != nil {
+			fmt.Fprintf(stderr, "tenancy cost: %v\n", err)
+			return exitRuntime
+		}
+		return exitOK
+	}
+	costing.WriteRecommendations(stdout, report, rec, o.format == "markdown")
 	return exitOK
 }

@@ -53,5 +53,5 @@ func (p *pricer) logGroup(n graph.Node, served []string) ([]cost.Component, erro
 		ingest, driver = p.flowLogGB(served), cost.Requests
 	}
 	return cost.LogGroup{Region: p.regionOf(n), IngestGB: ingest, StoredGB: cost.StoredLogGB(ingest, int(retention), pl.LogStorageCompression),
-		Driver: driver}.Components(p.cat), nil
+		Driver: driver, InfrequentAccess: n.Str("logGroupClass") == "INFREQUENT_ACCESS"}.Components(p.cat), nil
 }

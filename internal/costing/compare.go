@@ -16,6 +16,8 @@ type CompareOptions struct {
 	// Tenants and Add grow both sides for a what-if (stacks.LoadOptions).
 	Tenants int
 	Add     map[stacks.Tier]int
+	// Pricing prices both sides at a commitment term (stacks.PricingModes).
+	Pricing string
 	// AfterConfig, when set, is after's config as the caller loaded it with
 	// the options above, so it is not loaded twice.
 	AfterConfig *stacks.Config
@@ -44,11 +46,11 @@ func Compare(dir, stack string, opts CompareOptions) (*Report, error) {
 	}
 	afterCfg := opts.AfterConfig
 	if afterCfg == nil {
-		if afterCfg, err = stacks.Load(dir, stack, stacks.LoadOptions{Topology: opts.Topology, Tenants: opts.Tenants, Add: opts.Add}); err != nil {
+		if afterCfg, err = stacks.Load(dir, stack, stacks.LoadOptions{Topology: opts.Topology, Tenants: opts.Tenants, Add: opts.Add, Pricing: opts.Pricing}); err != nil {
 			return nil, err
 		}
 	}
-	beforeCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: stacks.MultiInstance, Tenants: opts.Tenants, Add: opts.Add})
+	beforeCfg, err := stacks.Load(dir, stack, stacks.LoadOptions{Topology: stacks.MultiInstance, Tenants: opts.Tenants, Add: opts.Add, Pricing: opts.Pricing})
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,7 @@ func (p *pricer) ec2Instance(n graph.Node, served []string) ([]cost.Component, e
 	metrics := p.sum(served, func(x stacks.Workload) float64 { return x.CustomMetrics })
 	comps := cost.EC2Instance{Region: p.region, InstanceType: t.instanceType, RootVolumeGB: t.rootGB, VolumeType: t.volumeType,
 		CustomMetrics: metrics}.Components(p.cat)
+	comps = p.committed(comps, t.instanceType, 1) // a dedicated server is always on
 	return p.appTierTraffic(n, served, comps, metrics), nil
 }
 

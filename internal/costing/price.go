@@ -24,7 +24,11 @@ type Estimate struct {
 	// Unpriced lists types that are neither priced nor known to be free: a
 	// defect in this package, reported rather than priced as zero.
 	Unpriced []string
-	Tenants  []TenantCost
+	// Pricing is the prices used (stacks.PricingModes), and PricingNotes
+	// what a commitment term could not reach (no price in the catalog).
+	Pricing      string
+	PricingNotes []string
+	Tenants      []TenantCost
 	// BudgetUSD is the stack's monthly budget (0: none).
 	BudgetUSD int
 }
@@ -53,11 +57,14 @@ type pricer struct {
 	region   string
 	workload map[string]stacks.Workload // by tenant id
 	servers  map[string]float64         // app servers by owning component, counted once
-	shared   []string                   // shared tenant ids in the graph
-	isShared map[string]bool            // the same, as a set
-	all      []string                   // every tenant id in the graph
-	egress   *cost.Price                // blended internet egress rate
-	platform stacks.PlatformUsage
+	// onDemandOnly counts, by instance type, instances a commitment term
+	// could not price (no commitment price in the catalog).
+	onDemandOnly map[string]int64
+	shared       []string        // shared tenant ids in the graph
+	isShared     map[string]bool // the same, as a set
+	all          []string        // every tenant id in the graph
+	egress       *cost.Price     // blended internet egress rate
+	platform     stacks.PlatformUsage
 	// cloudResources counts the plan's cloud resources: what AWS Config records.
 	cloudResources int
 }
@@ -115,7 +122,7 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 	if cfg.Usage == nil {
 		return nil, fmt.Errorf("costing: the stack config has no usage profiles")
 	}
-	p := &pricer{g: g, cfg: cfg, cat: cat, region: cfg.Region, workload: map[string]stacks.Workload{}, servers: map[string]float64{}, platform: cfg.Usage.Platform}
+	p := &pricer{g: g, cfg: cfg, cat: cat, region: cfg.Region, workload: map[string]stacks.Workload{}, servers: map[string]float64{}, onDemandOnly: map[string]int64{}, platform: cfg.Usage.Platform}
 	for _, t := range cfg.Tenants {
 		p.workload[t.ID] = t.Workload
 	}
@@ -141,7 +148,7 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 			p.cloudResources++
 		}
 	}
-	est := &Estimate{Label: label, Stack: cfg.Stack, Region: cfg.Region, Topology: string(cfg.Topology), BudgetUSD: cfg.MonthlyBudgetUSD}
+	est := &Estimate{Label: label, Stack: cfg.Stack, Region: cfg.Region, Topology: string(cfg.Topology), BudgetUSD: cfg.MonthlyBudgetUSD, Pricing: cfg.Pricing}
 	unpriced := map[string]bool{}
 	for _, n := range g.Nodes {
 		if !n.Cloud() {
@@ -161,6 +168,7 @@ func Price(label string, g *graph.Graph, cfg *stacks.Config, cat *cost.Catalog) 
 		est.Unpriced = append(est.Unpriced, t)
 	}
 	sort.Strings(est.Unpriced)
+	est.PricingNotes = p.commitmentNotes()
 	var err error
 	if est.Tenants, err = p.allocate(est.Resources); err != nil {
 		return nil, err

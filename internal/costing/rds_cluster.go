@@ -19,12 +19,21 @@ func (p *pricer) rdsCluster(n graph.Node, served []string) ([]cost.Component, er
 			BackupGB: backupGB}.Components(p.cat), nil
 	}
 	return cost.AuroraCluster{Region: p.region, StorageGB: data, IOMillions: ioMillions, BackupGB: backupGB,
-		ManagedSecret: n.Bool("manageMasterUserPassword")}.Components(p.cat), nil
+		ManagedSecret: n.Bool("manageMasterUserPassword"), IOOptimized: n.Str("storageType") == "aurora-iopt1"}.Components(p.cat), nil
 }
 
 // rdsClusterInstance prices one Aurora instance.
 func (p *pricer) rdsClusterInstance(n graph.Node, _ []string) ([]cost.Component, error) {
-	return cost.AuroraInstance{Region: p.region, Class: n.Str("instanceClass"), MonitoringLogGB: monitoring(n, p.platform)}.Components(p.cat), nil
+	// The instance is billed as its cluster's storage type says: the cluster
+	// beside it in this region (a global database's secondary is elsewhere).
+	ioOptimized := false
+	for _, c := range p.g.Children(n.Parent) {
+		if c.Type == "aws:rds/cluster:Cluster" && p.regionOf(c) == p.region {
+			ioOptimized = c.Str("storageType") == "aurora-iopt1"
+		}
+	}
+	return cost.AuroraInstance{Region: p.region, Class: n.Str("instanceClass"), MonitoringLogGB: monitoring(n, p.platform),
+		IOOptimized: ioOptimized}.Components(p.cat), nil
 }
 
 // rdsProxy prices a proxy by the vCPUs of the cluster instances beside it.

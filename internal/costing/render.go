@@ -101,6 +101,18 @@ func (r *Report) headLines() []string {
 	if r.AfterSource != "" {
 		out = append(out, "After is priced from "+r.AfterSource+", not from the program.")
 	}
+	if p := r.After.Pricing; p != "" && p != "on-demand" {
+		out = append(out, "Pricing "+p+": each always-on instance (the shared group's minimum, every dedicated server) at its "+p+" price where the catalog has one; everything else on-demand.")
+		seen := map[string]bool{}
+		for _, e := range []*Estimate{r.Before, r.After} {
+			for _, n := range e.PricingNotes {
+				if n = e.Label + ": " + n; !seen[n] {
+					seen[n] = true
+					out = append(out, "  - "+n)
+				}
+			}
+		}
+	}
 	gaps := r.Gaps()
 	if len(gaps) == 0 {
 		return out
