@@ -182,12 +182,6 @@ func offeredOf(kind cost.ShapeKind) ([]string, error) {
 	return list, nil
 }
 
-// mustSpec is a shape's specification; the validator has accepted only
-// shapes with one (TestEveryOfferedShapeHasASpec), so a miss is an error.
-func mustSpec(kind cost.ShapeKind, class string) (Spec, error) {
-	return ShapeSpec(kind, class)
-}
-
 // peakConcurrency is a tenant's requests in flight at its peak (Little's
 // law), held to the article's concurrency limit for its tier.
 func peakConcurrency(t Tenant, p PlatformUsage) float64 {

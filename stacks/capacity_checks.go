@@ -101,18 +101,24 @@ func cacheKnob(c *Config, usable float64) *knob {
 		}}
 }
 
+// stackSpecs are a stack's app server, database and cache node
+// specifications. The validator accepts only shapes with one
+// (TestEveryOfferedShapeHasASpec), so a miss is an error, never infinity.
+func stackSpecs(appType string, dbKind cost.ShapeKind, dbClass, cacheType string) (app, db, cache Spec, err error) {
+	if app, err = ShapeSpec(cost.EC2InstanceType, appType); err != nil {
+		return
+	}
+	if db, err = ShapeSpec(dbKind, dbClass); err != nil {
+		return
+	}
+	cache, err = ShapeSpec(cost.ElastiCacheRedisNode, cacheType)
+	return
+}
+
 // sharedChecks measure the shared tier against its tenants' peak.
 func sharedChecks(c *Config) ([]Check, error) {
 	ts, p, sh := c.SharedTenants(), c.Usage.Platform, c.Shared
-	app, err := mustSpec(cost.EC2InstanceType, sh.AppInstanceType)
-	if err != nil {
-		return nil, err
-	}
-	db, err := mustSpec(cost.AuroraPostgresClass, sh.DBInstanceClass)
-	if err != nil {
-		return nil, err
-	}
-	cache, err := mustSpec(cost.ElastiCacheRedisNode, sh.CacheNodeType)
+	app, db, cache, err := stackSpecs(sh.AppInstanceType, cost.AuroraPostgresClass, sh.DBInstanceClass, sh.CacheNodeType)
 	if err != nil {
 		return nil, err
 	}
@@ -183,15 +189,7 @@ func edgeChecks(c *Config, ts []Tenant, p PlatformUsage) []Check {
 // dedicatedChecks measure one dedicated stack against its tenant's peak.
 func dedicatedChecks(c *Config, t Tenant) ([]Check, error) {
 	size, p, w := t.Sizing.Resolved(), c.Usage.Platform, t.Workload
-	app, err := mustSpec(cost.EC2InstanceType, size.AppInstanceType)
-	if err != nil {
-		return nil, err
-	}
-	db, err := mustSpec(cost.RDSPostgresClass, size.DBInstanceClass)
-	if err != nil {
-		return nil, err
-	}
-	cache, err := mustSpec(cost.ElastiCacheRedisNode, size.CacheNodeType)
+	app, db, cache, err := stackSpecs(size.AppInstanceType, cost.RDSPostgresClass, size.DBInstanceClass, size.CacheNodeType)
 	if err != nil {
 		return nil, err
 	}
