@@ -215,3 +215,13 @@ func TestAMigratingTenantKeepsItsStacksSizes(t *testing.T) {
 	require.Len(t, cfg.MigratingTenants(), 1)
 	assert.Equal(t, "cache.t3.medium", cfg.Tenants[0].Sizing.CacheNodeType, "the kept stack's cache as it was")
 }
+
+// TestNoSizeFitsSaysByHowMuch: a demand no offered size of the family can
+// meet names the resource, the largest size and the shortfall.
+func TestNoSizeFitsSaysByHowMuch(t *testing.T) {
+	reg := strings.Replace(testRegistry, "    compliance: [hipaa, dedicated-required]\n", "    compliance: [hipaa, dedicated-required]\n    usage: {cacheMemoryGb: 10}\n", 1)
+	_, err := Load(writeProject(t, testStack, reg), "test", LoadOptions{})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "tenants/t.yaml:2: tenants[alpha].sizing.cacheNodeType: alpha cache memory: 9.31 GiB at the peak against 0.38 GiB on 2 × cache.t3.micro")
+	assert.Contains(t, err.Error(), "fix: no tenants[alpha].sizing.cacheNodeType fits: the largest, cache.t3.medium, holds 1.85 GiB with 20% headroom, 7.46 short; pick a larger family, or split the tenants across stacks")
+}
