@@ -97,12 +97,9 @@ func (k *Check) fit(headroomPercent int) {
 	}
 	largest := k.knob.options[len(k.knob.options)-1]
 	k.NoFit = fmt.Sprintf("no %s fits: the largest, %s, holds %s %s with %d%% headroom, %s short",
-		k.knob.Field, k.knob.describe(largest), num(k.knob.capacity(largest)*keep), k.Unit, headroomPercent,
-		num(k.Demand-k.knob.capacity(largest)*keep))
+		k.knob.Field, k.knob.describe(largest), FormatQuantity(k.knob.capacity(largest)*keep), k.Unit, headroomPercent,
+		FormatQuantity(k.Demand-k.knob.capacity(largest)*keep))
 }
-
-// num prints a quantity with the precision a reader needs.
-func num(f float64) string { return FormatQuantity(f) }
 
 // FormatQuantity prints a quantity with the precision a reader needs.
 func FormatQuantity(f float64) string {
@@ -165,8 +162,30 @@ func familyOptions(kind cost.ShapeKind, class string) []string {
 	return out
 }
 
-// offered caches the catalog's offered shapes per kind: a 5,000-tenant
-// stack asks for them once per dedicated resource.
+// SmallerInFamily is the offered shape of kind one size below class in its
+// family, or "" when class is the family's smallest.
+func SmallerInFamily(kind cost.ShapeKind, class string) string {
+	offered, err := offeredOf(kind)
+	if err != nil {
+		return ""
+	}
+	family, _ := cost.SplitShape(class)
+	prev := ""
+	for _, o := range offered {
+		if f, _ := cost.SplitShape(o); f != family {
+			continue
+		}
+		if o == class {
+			return prev
+		}
+		prev = o
+	}
+	return ""
+}
+
+// offered caches the catalog's offered shapes per kind, for the validator
+// (a shape per tenant) and the sizer (a family per resource): a 5,000-tenant
+// stack asks for them thousands of times.
 var offered sync.Map // cost.ShapeKind -> []string
 
 func offeredOf(kind cost.ShapeKind) ([]string, error) {

@@ -26,12 +26,12 @@ const (
 
 // offeredShapes groups the catalog's offered shapes of a kind by family.
 func offeredShapes(kind cost.ShapeKind) (map[string][]string, error) {
-	cat, err := cost.DefaultCatalog()
+	offered, err := offeredOf(kind)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]string{}
-	for _, class := range cat.Offered(kind) {
+	for _, class := range offered {
 		family, size := cost.SplitShape(class)
 		out[family] = append(out[family], size)
 	}

@@ -52,7 +52,7 @@ func reportCheck(c *Config, k Check, raw map[string]rawValue, auto bool, ps *pro
 		return
 	}
 	what := fmt.Sprintf("%s %s: %s %s at the peak against %s %s on %s; %s", k.Owner, k.Resource,
-		num(k.Demand), k.Unit, num(k.Capacity), k.Unit, k.Size, k.Basis)
+		FormatQuantity(k.Demand), k.Unit, FormatQuantity(k.Capacity), k.Unit, k.Size, k.Basis)
 	fix := k.NoFit
 	switch {
 	case k.Fits != "":
@@ -92,7 +92,7 @@ func (l *sizedLog) add(k Check) {
 		field = "sizing." + field[strings.LastIndex(field, ".")+1:]
 	}
 	key := fmt.Sprintf("%s: %s %s → %s: %s %s at the peak, %s %s on %s", k.Resource, field,
-		k.knob.describe(k.knob.options[0]), k.knob.describe(k.Fits), num(k.Demand), k.Unit, num(k.Capacity), k.Unit, k.Size)
+		k.knob.describe(k.knob.options[0]), k.knob.describe(k.Fits), FormatQuantity(k.Demand), k.Unit, FormatQuantity(k.Capacity), k.Unit, k.Size)
 	if l.owners == nil {
 		l.owners = map[string][]string{}
 	}

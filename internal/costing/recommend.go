@@ -168,21 +168,7 @@ func contains(list []string, s string) bool {
 // in its family, when the capacity model still finds every resource within
 // the headroom.
 func smallerFits(cfg *stacks.Config) *configLever {
-	cat, err := cost.DefaultCatalog()
-	if err != nil {
-		return nil
-	}
-	family, _ := cost.SplitShape(cfg.Shared.DBInstanceClass)
-	var prev string
-	for _, o := range cat.Offered(cost.AuroraPostgresClass) {
-		if f, _ := cost.SplitShape(o); f != family {
-			continue
-		}
-		if o == cfg.Shared.DBInstanceClass {
-			break
-		}
-		prev = o
-	}
+	prev := stacks.SmallerInFamily(cost.AuroraPostgresClass, cfg.Shared.DBInstanceClass)
 	if prev == "" {
 		return nil
 	}

@@ -14,9 +14,9 @@ import (
 
 // Point is the monthly cost of both topologies at a tenant count.
 type Point struct {
-	Tenants int             `json:"tenants"`
-	Before  decimal.Decimal `json:"dedicatedMonthlyUsd"` // every tenant dedicated
-	After   decimal.Decimal `json:"afterMonthlyUsd"`     // the stack's topology
+	Tenants int
+	Before  decimal.Decimal // every tenant dedicated
+	After   decimal.Decimal // the stack's topology
 }
 
 // PerTenant is each side's monthly cost per tenant.
@@ -31,14 +31,14 @@ func (p Point) cheaper() bool { return p.After.LessThan(p.Before) }
 // Curve is the priced points and the break-even.
 type Curve struct {
 	Stack, Topology string
-	Points          []Point `json:"points"`
+	Points          []Point
 	// BreakEven is the smallest tenant count in the range at which after
 	// costs less than before (per tenant, which at one count is the same as
 	// in total), found exactly by bisection between two points; 0 when
 	// after is never cheaper in the range. BreakEvenAtStart: it already is
 	// at the first count.
-	BreakEven        int  `json:"breakEvenTenants"`
-	BreakEvenAtStart bool `json:"breakEvenAtStart"`
+	BreakEven        int
+	BreakEvenAtStart bool
 }
 
 // Price is one evaluation of the stack at n tenants.
